@@ -1,0 +1,250 @@
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { STUDENT_STATUSES, type StudentListItem, type StudentStatus } from '../../../../shared/domain/students';
+import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { useStudents } from './store';
+import { useStudentPages } from './useStudentPages';
+
+const ROW_HEIGHT = 64;
+/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
+const PREFETCH_ROWS = 50;
+const SEARCH_DEBOUNCE_MS = 150;
+
+const STATUS_LABEL: Record<StudentStatus, string> = {
+  enrolled: 'Enrolled',
+  withdrawn: 'Withdrawn',
+  graduated: 'Graduated',
+};
+
+export function StudentsList() {
+  const search = useStudents((s) => s.search);
+  const status = useStudents((s) => s.status);
+  const selectedId = useStudents((s) => s.selected?.id ?? null);
+  const setSearch = useStudents((s) => s.setSearch);
+  const setStatus = useStudents((s) => s.setStatus);
+  const select = useStudents((s) => s.select);
+
+  const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
+  const { rows, done, loaded, version, error, total, loadMore } = useStudentPages({ search: debouncedSearch, status });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(-1);
+  /** Enter was pressed in the search box before the results for what was typed had arrived. */
+  const pendingEnter = useRef(false);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length + (done || error ? 0 : 1),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+
+  // New query: forget the keyboard position and go back to the top.
+  useEffect(() => {
+    setActive(-1);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [debouncedSearch, status]);
+
+  // Near the end of what is loaded: fetch the next page.
+  useEffect(() => {
+    if (!done && !error && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
+  }, [lastIndex, version, done, error, rows.length, loadMore]);
+
+  // Enter pressed in the search box while results were still coming: open the first match.
+  useEffect(() => {
+    if (!pendingEnter.current || search !== debouncedSearch || !loaded) return;
+    pendingEnter.current = false;
+    const first = rows[0];
+    if (first) select(first);
+  }, [version, loaded, search, debouncedSearch, rows, select]);
+
+  const moveTo = useCallback(
+    (index: number) => {
+      if (rows.length === 0) return;
+      const i = Math.max(0, Math.min(rows.length - 1, index));
+      setActive(i);
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+    },
+    [rows, virtualizer],
+  );
+
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+
+  const onListKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(active + 1);
+        break;
+      case 'ArrowUp':
+        moveTo(active - 1);
+        break;
+      case 'PageDown':
+        moveTo(active + pageRows());
+        break;
+      case 'PageUp':
+        moveTo(active - pageRows());
+        break;
+      case 'Home':
+        moveTo(0);
+        break;
+      case 'End':
+        moveTo(rows.length - 1);
+        break;
+      case 'Enter': {
+        const row = rows[active];
+        if (row) select(row);
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const onSearchKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      scrollRef.current?.focus();
+      moveTo(Math.max(active, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const row = rows[Math.max(active, 0)];
+      if (search === debouncedSearch && loaded) {
+        if (row) select(row);
+      } else {
+        pendingEnter.current = true;
+      }
+    }
+  };
+
+  const activeRow = rows[active];
+
+  return (
+    <section className="students" aria-label="Students">
+      <div className="students-filters">
+        <input
+          type="search"
+          className="search-input"
+          aria-label="Search students"
+          placeholder="Search by name, admission no. or phone"
+          value={search}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => {
+            pendingEnter.current = false;
+            setSearch(e.target.value);
+          }}
+          onKeyDown={onSearchKeyDown}
+        />
+        <select
+          aria-label="Student status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as StudentStatus | '')}
+        >
+          <option value="">All statuses</option>
+          {STUDENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="students-count" aria-live="polite" data-testid="students-count">
+        {total === null ? '\u00a0' : `${total.toLocaleString('en')} ${total === 1 ? 'student' : 'students'}`}
+      </div>
+
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <p>{error.message}</p>
+          <button type="button" onClick={() => void loadMore()}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      <div
+        ref={scrollRef}
+        className="students-scroll"
+        data-testid="students-list"
+        role="listbox"
+        aria-label="Students found"
+        tabIndex={0}
+        aria-activedescendant={activeRow ? `student-option-${activeRow.id}` : undefined}
+        onKeyDown={onListKeyDown}
+      >
+        {loaded && rows.length === 0 ? (
+          <p className="students-empty">
+            {debouncedSearch.trim() ? `No student matches “${debouncedSearch.trim()}”. Check the spelling or search by admission number.` : 'No students yet.'}
+          </p>
+        ) : (
+          <div className="students-canvas" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (!row) {
+                return (
+                  <div key="loader" className="student-row student-row-loader" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                    Loading students…
+                  </div>
+                );
+              }
+              return (
+                <StudentRow
+                  key={row.id}
+                  student={row}
+                  start={item.start}
+                  active={item.index === active}
+                  selected={row.id === selectedId}
+                  onPick={() => {
+                    setActive(item.index);
+                    select(row);
+                  }}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface StudentRowProps {
+  student: StudentListItem;
+  start: number;
+  active: boolean;
+  selected: boolean;
+  onPick(): void;
+}
+
+const StudentRow = memo(
+  function StudentRow({ student, start, active, selected, onPick }: StudentRowProps) {
+    const cls = ['student-row', active && 'is-active', selected && 'is-selected'].filter(Boolean).join(' ');
+    return (
+      <div
+        id={`student-option-${student.id}`}
+        className={cls}
+        data-testid="student-row"
+        role="option"
+        aria-selected={selected}
+        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+        onMouseDown={(e) => e.preventDefault() /* keep focus where it is; the click selects */}
+        onClick={onPick}
+      >
+        <div className="student-name">
+          {student.lastName}, {student.firstName}
+          {student.status !== 'enrolled' && <span className="tag">{STATUS_LABEL[student.status]}</span>}
+        </div>
+        <div className="student-meta">
+          <span className="admission-no">{student.admissionNo}</span>
+          <span className="class-name">{student.className ?? 'No class'}</span>
+        </div>
+      </div>
+    );
+  },
+  // onPick is a fresh closure each render but always does the same thing for the same row.
+  (a, b) => a.student === b.student && a.start === b.start && a.active === b.active && a.selected === b.selected,
+);
