@@ -1,0 +1,102 @@
+import { sql, type Kysely } from 'kysely';
+import type { LocalDatabase } from '../store/database.js';
+import type { StudentCursor, StudentFilter, StudentListItem, StudentsListOutput } from '../../../shared/domain/students.js';
+import { AppError } from '../../../shared/api/errors.js';
+import { toFtsPrefixQuery } from './fts-query.js';
+
+const listColumns = [
+  'students.id',
+  'students.admission_no as admissionNo',
+  'students.first_name as firstName',
+  'students.last_name as lastName',
+  'students.class_name as className',
+  'students.status',
+  'students.guardian_phone as guardianPhone',
+] as const;
+
+/**
+ * Up to this many search matches are fetched from the FTS index first and sorted; above it the
+ * name index is walked in order and each row probed against the matches, which stops after one
+ * page. A narrow search ("kamau amina") thus never walks the whole index, and a broad one ("a")
+ * never sorts tens of thousands of rows.
+ */
+export const SEARCH_SORT_LIMIT = 2000;
+
+export type SearchPlan = { fts: null } | { fts: string; mode: 'matches-first' | 'name-order' };
+
+export async function planSearch(db: Kysely<LocalDatabase>, search: string | undefined): Promise<SearchPlan> {
+  const fts = search ? toFtsPrefixQuery(search) : null;
+  if (!fts) return { fts: null };
+  const { n } = await db
+    .selectFrom(
+      sql<{ rowid: number }>`(select rowid from students_fts where students_fts match ${fts} limit ${SEARCH_SORT_LIMIT + 1})`.as('m'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { fts, mode: Number(n) > SEARCH_SORT_LIMIT ? 'name-order' : 'matches-first' };
+}
+
+function filtered(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan) {
+  let q =
+    plan.fts && plan.mode === 'matches-first'
+      ? db
+          .selectFrom(sql<{ r: number }>`(select rowid as r from students_fts where students_fts match ${plan.fts})`.as('m'))
+          .crossJoin('students')
+          .where(sql<boolean>`students.rowid = m.r`)
+      : db.selectFrom('students');
+  if (plan.fts && plan.mode === 'name-order') {
+    // The unary + keeps the planner from looking rows up by rowid, so it walks the name index.
+    q = q.where(sql<boolean>`+students.rowid in (select rowid from students_fts where students_fts match ${plan.fts})`);
+  }
+  if (filter.status) q = q.where('students.status', '=', filter.status);
+  if (filter.className) q = q.where('students.class_name', '=', filter.className);
+  return q;
+}
+
+/** One page of students in name order, keyset-paged on (last_name, first_name, id). */
+export function studentsPageQuery(
+  db: Kysely<LocalDatabase>,
+  filter: StudentFilter,
+  plan: SearchPlan,
+  after: StudentCursor | null | undefined,
+  limit: number,
+) {
+  let q = filtered(db, filter, plan).select(listColumns);
+  if (after) {
+    q = q.where(
+      sql<boolean>`(students.last_name, students.first_name, students.id) > (${after.lastName}, ${after.firstName}, ${after.id})`,
+    );
+  }
+  return q.orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(limit + 1);
+}
+
+export async function listStudents(
+  db: Kysely<LocalDatabase>,
+  filter: StudentFilter,
+  after: StudentCursor | null | undefined,
+  limit: number,
+): Promise<StudentsListOutput> {
+  const plan = await planSearch(db, filter.search);
+  const rows = (await studentsPageQuery(db, filter, plan, after, limit).execute()) as StudentListItem[];
+  const hasMore = rows.length > limit;
+  if (hasMore) rows.pop();
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    next: hasMore && last ? { lastName: last.lastName, firstName: last.firstName, id: last.id } : null,
+  };
+}
+
+export async function countStudents(db: Kysely<LocalDatabase>, filter: StudentFilter): Promise<number> {
+  const plan = await planSearch(db, filter.search);
+  const row = await filtered(db, filter, plan)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function getStudent(db: Kysely<LocalDatabase>, id: string): Promise<StudentListItem> {
+  const row = await db.selectFrom('students').select(listColumns).where('students.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'No student with that id on this device. It may not have synced yet.');
+  return row as StudentListItem;
+}

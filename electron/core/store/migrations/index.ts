@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './0001_init.js';
+
+// Imported statically: a bundled main process has no migrations folder to readdir.
+const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};
+
+export const localMigrations: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

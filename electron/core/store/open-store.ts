@@ -1,0 +1,37 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { LocalDatabase } from './database.js';
+import { localMigrations } from './migrations/index.js';
+
+export interface LocalStore {
+  db: Kysely<LocalDatabase>;
+  /** The raw connection, for the few hot paths and checks that need it (EXPLAIN, backups). */
+  sqlite: Sqlite.Database;
+  close(): Promise<void>;
+}
+
+function applyPragmas(sqlite: Sqlite.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a payment the bursar saw saved survives a power cut.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+export async function openLocalStore(file: string): Promise<LocalStore> {
+  const sqlite = new Sqlite(file);
+  applyPragmas(sqlite);
+  const db = new Kysely<LocalDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error, results } = await new Migrator({ db, provider: localMigrations }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await db.destroy();
+    throw new Error(`Could not prepare the local database ${file}: ${failed?.migrationName ?? ''} ${String(error)}`);
+  }
+  return {
+    db,
+    sqlite,
+    close: () => db.destroy(),
+  };
+}

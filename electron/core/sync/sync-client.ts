@@ -1,0 +1,246 @@
+import { ShapeStream, type Message, type Row } from '@electric-sql/client';
+import type { LocalStore } from '../store/open-store.js';
+import type { Device } from '../store/database.js';
+import type { SyncStatus } from '../../../shared/domain/sync-status.js';
+import { SHAPE_PATH, type ChangeValue, type SyncedTable } from '../../../shared/sync/protocol.js';
+import { outboxSummary } from '../outbox/outbox.js';
+import { withSqlite } from '../store/with-sqlite.js';
+import { applyChanges, clearSyncedTables, validateChange } from './apply-changes.js';
+import { pushOnce } from './push.js';
+import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
+
+export interface SyncClientOptions {
+  fetch?: typeof fetch;
+  /** How long the push loop sleeps when the outbox is empty (it is also woken by new work). */
+  idlePushIntervalMs?: number;
+  /** Backoff bounds while the server is unreachable. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  onChange?: () => void;
+}
+
+/**
+ * Keeps one device in step with the sync server: pushes the outbox in order and pulls the
+ * school's change log through the official Electric ShapeStream. Everything it learns is
+ * stored in SQLite; the UI only ever reads SQLite, so it behaves the same offline.
+ */
+export class SyncClient {
+  readonly #store: LocalStore;
+  readonly #device: Device;
+  readonly #fetch: typeof fetch;
+  readonly #opts: Required<Omit<SyncClientOptions, 'fetch' | 'onChange'>> & Pick<SyncClientOptions, 'onChange'>;
+  #running = false;
+  #online = false;
+  #lastError: string | null = null;
+  #wake: (() => void) | null = null;
+  #pushLoop: Promise<void> | null = null;
+  #pushing: Promise<unknown> | null = null;
+  #pull: { stream: ShapeStream<Row<unknown>>; abort: AbortController; unsubscribe: () => void } | null = null;
+  #fatal = false;
+
+  constructor(store: LocalStore, device: Device, options: SyncClientOptions = {}) {
+    this.#store = store;
+    this.#device = device;
+    this.#fetch = options.fetch ?? fetch;
+    this.#opts = {
+      idlePushIntervalMs: options.idlePushIntervalMs ?? 5_000,
+      minBackoffMs: options.minBackoffMs ?? 1_000,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      onChange: options.onChange,
+    };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#fatal = false;
+    this.#pushLoop = this.#runPushLoop();
+    void this.#startPull();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    this.#stopPull();
+    await this.#pushLoop;
+    await this.#pushing;
+  }
+
+  /** Wakes the push loop at once (after a command appended to the outbox). */
+  kick(): void {
+    this.#wake?.();
+  }
+
+  /** Pushes everything pending now and reports the resulting status. */
+  async syncNow(): Promise<SyncStatus> {
+    await this.#pushAll();
+    return this.status();
+  }
+
+  async status(): Promise<SyncStatus> {
+    const { pending, oldestPendingAt } = await outboxSummary(this.#store.db);
+    const [state, attention] = await Promise.all([
+      this.#store.db.selectFrom('sync_state').select('last_sync_at').where('id', '=', 1).executeTakeFirstOrThrow(),
+      this.#store.db.selectFrom('needs_attention').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      online: this.#online,
+      pending,
+      oldestPendingAt,
+      lastSyncAt: state.last_sync_at,
+      lastError: this.#lastError,
+      needsAttention: Number(attention.n),
+    };
+  }
+
+  #setOnline(online: boolean, error: string | null): void {
+    const changed = online !== this.#online || error !== this.#lastError;
+    this.#online = online;
+    this.#lastError = error;
+    if (changed) this.#opts.onChange?.();
+  }
+
+  async #markSynced(): Promise<void> {
+    await this.#store.db.updateTable('sync_state').set({ last_sync_at: new Date().toISOString() }).where('id', '=', 1).execute();
+  }
+
+  // ---- push ---------------------------------------------------------------------------------
+
+  /** One push pass at a time: the loop and "sync now" share it, so the outbox is never sent twice in parallel. */
+  #pushAll(): Promise<boolean> {
+    if (!this.#pushing) {
+      this.#pushing = this.#drainOutbox().finally(() => {
+        this.#pushing = null;
+      });
+    }
+    return this.#pushing as Promise<boolean>;
+  }
+
+  /** Returns false when the server could not be reached or refused the batch. */
+  async #drainOutbox(): Promise<boolean> {
+    const url = this.#device.server_url;
+    for (;;) {
+      const outcome = await pushOnce(this.#store, url, this.#device.token, this.#fetch);
+      switch (outcome.kind) {
+        case 'idle':
+          return true;
+        case 'pushed':
+          this.#setOnline(true, null);
+          await this.#markSynced();
+          this.#opts.onChange?.();
+          continue;
+        case 'network':
+          this.#setOnline(false, describeNetworkFailure(url, outcome.error));
+          return false;
+        case 'http':
+          if (outcome.response.status === 401) this.#fatal = true;
+          this.#setOnline(outcome.response.status < 500, await describeHttpFailure(outcome.response));
+          return false;
+        case 'bad-reply':
+          this.#setOnline(true, outcome.reason);
+          return false;
+      }
+    }
+  }
+
+  async #runPushLoop(): Promise<void> {
+    let backoff = this.#opts.minBackoffMs;
+    while (this.#running && !this.#fatal) {
+      const ok = await this.#pushAll().catch((err: unknown) => {
+        this.#setOnline(this.#online, `Sync stopped by an unexpected error: ${(err as Error).message}`);
+        return false;
+      });
+      const wait = ok ? this.#opts.idlePushIntervalMs : backoff;
+      backoff = ok ? this.#opts.minBackoffMs : Math.min(backoff * 2, this.#opts.maxBackoffMs);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+    }
+  }
+
+  // ---- pull ---------------------------------------------------------------------------------
+
+  /** A fetch that tells the status bar whether the server answered. */
+  #trackingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    try {
+      const res = await this.#fetch(input, init);
+      if (res.status === 401) {
+        this.#fatal = true;
+        this.#setOnline(true, await describeHttpFailure(res.clone()));
+      } else if (res.ok || res.status === 409) {
+        if (!this.#online) this.kick();
+        this.#setOnline(true, this.#online ? this.#lastError : null);
+      }
+      return res;
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') this.#setOnline(false, describeNetworkFailure(this.#device.server_url, err));
+      throw err;
+    }
+  };
+
+  async #startPull(): Promise<void> {
+    const state = await this.#store.db.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    if (!this.#running) return;
+    const abort = new AbortController();
+    const resume = state.shape_handle && state.shape_offset ? { handle: state.shape_handle, offset: state.shape_offset as `${number}_${number}` } : { offset: '-1' as const };
+    const stream = new ShapeStream<Row<unknown>>({
+      url: new URL(SHAPE_PATH, this.#device.server_url).toString(),
+      ...resume,
+      headers: { authorization: `Bearer ${this.#device.token}` },
+      parser: { int8: (v: string) => Number(v) },
+      fetchClient: this.#trackingFetch,
+      signal: abort.signal,
+      backoffOptions: { initialDelay: this.#opts.minBackoffMs, maxDelay: this.#opts.maxBackoffMs, multiplier: 2 },
+      onError: (err) => {
+        if (this.#fatal || !this.#running) return;
+        this.#setOnline(this.#online, `Receiving changes failed: ${err.message}. Retrying.`);
+        return {};
+      },
+    });
+    const unsubscribe = stream.subscribe(
+      (messages) => this.#applyPulled(stream, messages),
+      () => undefined,
+    );
+    this.#pull = { stream, abort, unsubscribe };
+  }
+
+  #stopPull(): void {
+    if (!this.#pull) return;
+    this.#pull.unsubscribe();
+    this.#pull.abort.abort();
+    this.#pull = null;
+  }
+
+  /** Never throws: the Electric client rethrows subscriber errors as uncaught exceptions. */
+  async #applyPulled(stream: ShapeStream<Row<unknown>>, messages: Message<Row<unknown>>[]): Promise<void> {
+    try {
+      const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
+      const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
+      const changes: { table: SyncedTable; change: ChangeValue }[] = [];
+      for (const m of messages) if ('key' in m) changes.push(validateChange(m.value));
+      const handle = stream.shapeHandle ?? null;
+      const offset = stream.lastOffset;
+      await withSqlite(this.#store, (sqlite) =>
+        sqlite.transaction(() => {
+          if (refetch) clearSyncedTables(sqlite);
+          applyChanges(sqlite, changes);
+          sqlite
+            .prepare('update sync_state set shape_handle = ?, shape_offset = ?, last_sync_at = coalesce(?, last_sync_at) where id = 1')
+            .run(refetch ? null : handle, refetch ? null : offset, upToDate ? new Date().toISOString() : null);
+        })(),
+      );
+      if (changes.length > 0 || upToDate) this.#opts.onChange?.();
+    } catch (err) {
+      // Nothing of this batch was saved and the stored offset did not move: start the stream
+      // again from the last good offset after a pause, rather than skip what it brought.
+      this.#setOnline(this.#online, (err as Error).message);
+      this.#stopPull();
+      if (this.#running) setTimeout(() => void this.#startPull(), this.#opts.maxBackoffMs);
+    }
+  }
+}
