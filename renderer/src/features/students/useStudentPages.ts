@@ -11,6 +11,8 @@ export interface StudentQuery {
 }
 
 interface Pages {
+  /** The query these rows answer. */
+  key: string;
   /** Loaded rows, appended in place: a new page never replaces the rows already shown. */
   rows: StudentListItem[];
   next: StudentCursor | null;
@@ -18,7 +20,8 @@ interface Pages {
   loading: boolean;
 }
 
-const emptyPages = (): Pages => ({ rows: [], next: null, done: false, loading: false });
+const emptyPages = (key: string): Pages => ({ key, rows: [], next: null, done: false, loading: false });
+const NO_ROWS: readonly StudentListItem[] = [];
 
 /**
  * Keyset-paged students for one query. Rows live in a ref, outside React state; `version`
@@ -26,12 +29,13 @@ const emptyPages = (): Pages => ({ rows: [], next: null, done: false, loading: f
  * on the row object) keep their identity and do not re-render.
  */
 export function useStudentPages(query: StudentQuery) {
-  const pagesRef = useRef<Pages>(emptyPages());
+  const pagesRef = useRef<Pages>(emptyPages(''));
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const search = query.search.trim();
   const status = query.status;
+  const key = `${status}\u0000${search}`;
 
   const loadMore = useCallback(async () => {
     const pages = pagesRef.current;
@@ -58,11 +62,11 @@ export function useStudentPages(query: StudentQuery) {
   }, [search, status]);
 
   useEffect(() => {
-    pagesRef.current = emptyPages();
+    pagesRef.current = emptyPages(key);
     setVersion((v) => v + 1);
     setError(null);
     void loadMore();
-  }, [loadMore]);
+  }, [loadMore, key]);
 
   useEffect(() => {
     let current = true;
@@ -76,13 +80,15 @@ export function useStudentPages(query: StudentQuery) {
     };
   }, [search, status]);
 
+  // In the render where the query has just changed, the ref still holds the previous query's
+  // rows (the reset runs in an effect): show none of them, so Enter cannot pick a stale row.
   const pages = pagesRef.current;
+  const current = pages.key === key;
   return {
-    rows: pages.rows,
-    done: pages.done,
-    loading: pages.loading,
+    rows: current ? pages.rows : NO_ROWS,
+    done: current && pages.done,
     /** True once the first page for the current query has arrived. */
-    loaded: pages.done || pages.rows.length > 0,
+    loaded: current && (pages.done || pages.rows.length > 0),
     version,
     error,
     total,
