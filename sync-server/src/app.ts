@@ -1,0 +1,39 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ChangeNotifier } from './changes/notifier.js';
+import type { ServerDb } from './db/connect.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { registerEnrolRoute, type EnrolRateLimit } from './routes/enrol.js';
+import { registerPushRoute } from './routes/push.js';
+import { registerShapeRoute } from './routes/shape.js';
+
+export interface BuildServerOptions {
+  /** The opened database (see openServerDb); the caller closes it after the server. */
+  db: ServerDb;
+  /** Rows per shape response; large by default so an initial sync takes few round trips. */
+  shapeChunkSize?: number;
+  /** How long a live request waits for a change before answering up-to-date. */
+  liveTimeoutMs?: number;
+  enrolRateLimit?: EnrolRateLimit;
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+}
+
+/** The sync server's HTTP app: enrolment, push (write path) and shape (read path). */
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  installErrorHandling(app);
+  await app.register(rateLimit, { global: false });
+
+  const notifier = await ChangeNotifier.start(options.db);
+  // Answer waiting long-polls before the server waits for in-flight requests to finish.
+  app.addHook('preClose', async () => notifier.close());
+
+  const db = options.db.db;
+  registerEnrolRoute(app, db, options.enrolRateLimit ?? { max: 20, timeWindowMs: 60_000 });
+  registerPushRoute(app, db);
+  registerShapeRoute(app, { db, notifier, chunkSize: options.shapeChunkSize ?? 1000, liveTimeoutMs: options.liveTimeoutMs ?? 20_000 });
+  await app.ready();
+  return app;
+}

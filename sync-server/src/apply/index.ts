@@ -1,0 +1,8 @@
+import type { MutationArgs, MutationName } from '../../../shared/sync/mutations.js';
+import { recordPayment } from './payments.js';
+import type { Applier } from './types.js';
+
+/** One applier per mutation name; a new mutation plugs in here (the type forces it). */
+export const appliers: { [K in MutationName]: Applier<MutationArgs<K>> } = {
+  'payments.record': recordPayment,
+};

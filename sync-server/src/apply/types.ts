@@ -1,0 +1,20 @@
+import type { Transaction } from 'kysely';
+import type { ServerDatabase } from '../db/schema.js';
+import type { DeviceIdentity } from '../auth/device-auth.js';
+
+export interface ApplyContext {
+  trx: Transaction<ServerDatabase>;
+  device: DeviceIdentity;
+  mutationId: string;
+}
+
+/** What an applier decided. Rejections change no data; they are recorded so a replay gets the same answer. */
+export type ApplyOutcome = { status: 'applied' } | { status: 'rejected'; reason: string };
+
+/** Applies one validated mutation inside the caller's transaction: checks the business rules,
+ * writes the domain rows and appends their changes. */
+export type Applier<Args> = (ctx: ApplyContext, args: Args) => Promise<ApplyOutcome>;
+
+export function reject(reason: string): ApplyOutcome {
+  return { status: 'rejected', reason };
+}

@@ -1,0 +1,58 @@
+import { sql, type Transaction } from 'kysely';
+import type { ChangeOp, ServerDatabase } from '../db/schema.js';
+import type { SyncedTable } from '../../../shared/sync/protocol.js';
+
+export const CHANGES_CHANNEL = 'sync_changes';
+
+/** Reserves the next n seqs of a tenant's change log, returning the first one.
+ * The update takes the tenant row's lock until commit, which serialises appends per tenant:
+ * a later seq can never commit before an earlier one, so a reader paging by seq skips nothing. */
+export async function allocateSeqs(trx: Transaction<ServerDatabase>, tenantId: string, n: number): Promise<number> {
+  const row = await trx
+    .updateTable('tenants')
+    .set({ last_seq: sql`last_seq + ${n}` })
+    .where('id', '=', tenantId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq - n + 1;
+}
+
+export interface Change {
+  seq: number;
+  table: SyncedTable;
+  rowId: string;
+  op: ChangeOp;
+  row: Record<string, unknown> | null;
+}
+
+export interface ChangeOrigin {
+  mutationId: string | null;
+  deviceId: string | null;
+}
+
+/** Appends changes to the history and wakes long-polls of this tenant once the transaction commits. */
+export async function appendChanges(
+  trx: Transaction<ServerDatabase>,
+  tenantId: string,
+  changes: readonly Change[],
+  origin: ChangeOrigin,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await trx
+    .insertInto('sync_changes')
+    .values(
+      changes.map((c) => ({
+        tenant_id: tenantId,
+        seq: c.seq,
+        table_name: c.table,
+        row_id: c.rowId,
+        op: c.op,
+        row: JSON.stringify(c.row),
+        mutation_id: origin.mutationId,
+        device_id: origin.deviceId,
+      })),
+    )
+    .execute();
+  // NOTIFY is transactional: delivered at commit, dropped on rollback.
+  await sql`select pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.execute(trx);
+}

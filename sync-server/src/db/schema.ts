@@ -1,0 +1,104 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// int8 columns are parsed to number (see int8.ts), so bigint columns are typed as number.
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface TenantsTable {
+  id: string;
+  /** Short school code, the prefix of every receipt series (e.g. DEMO). */
+  code: string;
+  name: string;
+  currency: string;
+  enrolment_code_hash: string;
+  last_seq: Generated<number>;
+  shape_epoch: Generated<number>;
+  next_device_no: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface DevicesTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  token_hash: string;
+  receipt_series: string;
+  enrolled_at: CreatedAt;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface StudentsTable {
+  tenant_id: string;
+  id: string;
+  admission_no: string;
+  first_name: string;
+  last_name: string;
+  class_name: string | null;
+  status: string;
+  guardian_phone: string | null;
+  _seq: number;
+  deleted: Generated<boolean>;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  id: string;
+  student_id: string;
+  amount_minor: number;
+  currency: string;
+  method: string;
+  reference: string | null;
+  receipt_no: string;
+  /** The device's clock when recorded: informational only, no rule depends on it. */
+  recorded_at: string;
+  recorded_by: string | null;
+  device_id: string;
+  _seq: number;
+}
+
+export type ChangeOp = 'insert' | 'update' | 'delete';
+
+export interface SyncChangesTable {
+  tenant_id: string;
+  seq: number;
+  table_name: string;
+  row_id: string;
+  op: ChangeOp;
+  row: ColumnType<unknown, string, never>;
+  mutation_id: string | null;
+  device_id: string | null;
+  created_at: CreatedAt;
+}
+
+export type MutationStatus = 'applied' | 'rejected';
+
+export interface AppliedMutationsTable {
+  tenant_id: string;
+  device_id: string;
+  mutation_id: string;
+  device_seq: number;
+  name: string;
+  status: MutationStatus;
+  reason: string | null;
+  applied_at: CreatedAt;
+}
+
+export interface ServerDatabase {
+  tenants: TenantsTable;
+  devices: DevicesTable;
+  students: StudentsTable;
+  payments: PaymentsTable;
+  sync_changes: SyncChangesTable;
+  applied_mutations: AppliedMutationsTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type NewTenant = Insertable<TenantsTable>;
+export type Device = Selectable<DevicesTable>;
+export type NewDevice = Insertable<DevicesTable>;
+export type Student = Selectable<StudentsTable>;
+export type NewStudent = Insertable<StudentsTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type NewPayment = Insertable<PaymentsTable>;
+export type SyncChange = Selectable<SyncChangesTable>;
+export type NewSyncChange = Insertable<SyncChangesTable>;
+export type AppliedMutation = Selectable<AppliedMutationsTable>;

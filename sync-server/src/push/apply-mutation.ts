@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import { mutationArgs, MUTATION_SCHEMA_VERSION, type MutationName } from '../../../shared/sync/mutations.js';
+import type { MutationEnvelope, MutationResult } from '../../../shared/sync/protocol.js';
+import type { ServerDatabase } from '../db/schema.js';
+import type { DeviceIdentity } from '../auth/device-auth.js';
+import { appliers } from '../apply/index.js';
+import type { Applier, ApplyOutcome } from '../apply/types.js';
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_ATTEMPTS = 3;
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+function toResult(mutationId: string, outcome: ApplyOutcome): MutationResult {
+  return outcome.status === 'applied'
+    ? { mutationId, status: 'applied' }
+    : { mutationId, status: 'rejected', reason: outcome.reason };
+}
+
+function describeArgsError(name: string, issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const parts = issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(args)'}: ${i.message}`);
+  return `Invalid arguments for ${name}: ${parts.join('; ')}`;
+}
+
+/** Applies one pushed mutation exactly once, in its own transaction: the domain rows, their
+ * changes and the idempotency record commit together or not at all. */
+export async function applyMutation(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope): Promise<MutationResult> {
+  // A version this server cannot read is refused but not recorded: once the server is
+  // updated, the same mutation must be able to apply.
+  if (m.schemaVersion > MUTATION_SCHEMA_VERSION) {
+    return {
+      mutationId: m.id,
+      status: 'rejected',
+      reason: `This change was made by a newer version of Schoolhouse (mutation schema ${m.schemaVersion}, server reads up to ${MUTATION_SCHEMA_VERSION}); update the sync server.`,
+    };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(db, device, m);
+    } catch (e) {
+      // Two identical pushes racing: the loser hits a unique key; on retry it finds the
+      // winner's idempotency record and returns the stored result.
+      if (!isUniqueViolation(e) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope): Promise<MutationResult> {
+  return db.transaction().execute(async (trx) => {
+    const recorded = await trx
+      .selectFrom('applied_mutations')
+      .select(['status', 'reason'])
+      .where('tenant_id', '=', device.tenantId)
+      .where('device_id', '=', device.deviceId)
+      .where('mutation_id', '=', m.id)
+      .executeTakeFirst();
+    if (recorded) {
+      return toResult(m.id, recorded.status === 'applied' ? { status: 'applied' } : { status: 'rejected', reason: recorded.reason ?? 'Rejected.' });
+    }
+
+    const outcome = await decide(trx, device, m);
+    await trx
+      .insertInto('applied_mutations')
+      .values({
+        tenant_id: device.tenantId,
+        device_id: device.deviceId,
+        mutation_id: m.id,
+        device_seq: m.seq,
+        name: m.name,
+        status: outcome.status,
+        reason: outcome.status === 'rejected' ? outcome.reason : null,
+      })
+      .execute();
+    return toResult(m.id, outcome);
+  });
+}
+
+async function decide(trx: Parameters<Applier<unknown>>[0]['trx'], device: DeviceIdentity, m: MutationEnvelope): Promise<ApplyOutcome> {
+  const name: MutationName = m.name;
+  const parsed = mutationArgs[name].safeParse(m.args);
+  if (!parsed.success) return { status: 'rejected', reason: describeArgsError(name, parsed.error.issues) };
+  const applier = appliers[name] as Applier<unknown>;
+  return applier({ trx, device, mutationId: m.id }, parsed.data);
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../../shared/api/errors.js';
+import { CHANGE_SHAPE_SCHEMA, SHAPE_PATH, SYNCED_TABLES } from '../../../shared/sync/protocol.js';
+import { authenticateDevice } from '../auth/device-auth.js';
+import type { ChangeNotifier } from '../changes/notifier.js';
+import type { ServerDatabase } from '../db/schema.js';
+import { currentShape } from '../shape/handle.js';
+import { changeMessage, MUST_REFETCH, UP_TO_DATE, type ShapeMessage } from '../shape/messages.js';
+import { formatOffset, parseOffset } from '../shape/offset.js';
+import { readChanges } from '../shape/read-changes.js';
+
+export interface ShapeRouteOptions {
+  db: Kysely<ServerDatabase>;
+  notifier: ChangeNotifier;
+  chunkSize: number;
+  liveTimeoutMs: number;
+}
+
+const ELECTRIC_HEADERS = ['electric-handle', 'electric-offset', 'electric-schema', 'electric-cursor', 'electric-up-to-date'];
+const SCHEMA_HEADER = JSON.stringify(CHANGE_SHAPE_SCHEMA);
+
+interface ShapeQuery {
+  offset?: string;
+  handle?: string;
+  live?: string;
+  cursor?: string;
+  where?: string;
+  columns?: string;
+}
+
+function setCors(reply: FastifyReply): void {
+  reply.header('access-control-allow-origin', '*');
+  reply.header('access-control-expose-headers', ELECTRIC_HEADERS.join(', '));
+}
+
+/** A cursor that differs from the one the client sent, so each live response has a fresh URL
+ * and no cache can answer a long-poll with a stale reply. */
+function nextCursor(previous: string | undefined): string {
+  const now = Math.floor(Date.now() / 1000);
+  const prev = Number(previous);
+  return String(Number.isSafeInteger(prev) && prev >= now ? prev + 1 : now);
+}
+
+export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions): void {
+  const { db, notifier, chunkSize, liveTimeoutMs } = opts;
+
+  app.options(SHAPE_PATH, async (_request, reply) => {
+    setCors(reply);
+    reply.header('access-control-allow-headers', 'authorization, content-type');
+    reply.header('access-control-allow-methods', 'GET, OPTIONS');
+    return reply.code(204).send();
+  });
+
+  app.get<{ Querystring: ShapeQuery }>(SHAPE_PATH, async (request, reply) => {
+    setCors(reply);
+    const device = await authenticateDevice(db, request);
+    const q = request.query;
+    if (q.where !== undefined || q.columns !== undefined) {
+      throw new AppError('invalid_input', 'This server decides the shape: do not send "where" or "columns"; the school and tables come from the device token.');
+    }
+    const offset = parseOffset(q.offset);
+    const live = q.live === 'true';
+    if (live && offset.kind !== 'after') {
+      throw new AppError('invalid_input', 'live=true needs the offset of a previous response, not -1 or now.');
+    }
+    if (offset.kind === 'after' && !q.handle) {
+      throw new AppError('invalid_input', 'The "handle" parameter is required with an offset other than -1: send the electric-handle of the previous response.');
+    }
+
+    const shape = await currentShape(db, device.tenantId);
+    reply.header('electric-handle', shape.handle);
+    reply.header('electric-schema', SCHEMA_HEADER);
+    reply.header('cache-control', 'no-store');
+    if (q.handle !== undefined && q.handle !== shape.handle) {
+      // The shape was rebuilt (breaking change): the device must drop its synced rows and refetch.
+      reply.header('electric-offset', '-1');
+      return reply.code(409).send([MUST_REFETCH]);
+    }
+
+    if (offset.kind === 'now') return answer(reply, [], shape.lastSeq, true, q.cursor);
+
+    const afterSeq = offset.kind === 'after' ? offset.seq : 0;
+    const read = () =>
+      readChanges(db, SYNCED_TABLES, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: offset.kind === 'after' });
+
+    if (!live) return answerRows(reply, await read(), afterSeq, q.cursor);
+
+    // Subscribe before reading, so a change committed in between still wakes this request.
+    const abort = new AbortController();
+    reply.raw.once('close', () => abort.abort());
+    const subscription = notifier.subscribe(device.tenantId, liveTimeoutMs, abort.signal);
+    let rows = await read();
+    if (rows.length === 0) {
+      const outcome = await subscription.wait;
+      if (outcome === 'changed') rows = await read();
+    } else {
+      subscription.cancel();
+    }
+    return answerRows(reply, rows, afterSeq, q.cursor);
+  });
+
+  function answerRows(reply: FastifyReply, rows: Awaited<ReturnType<typeof readChanges>>, afterSeq: number, cursor: string | undefined) {
+    const more = rows.length > chunkSize;
+    const page = more ? rows.slice(0, chunkSize) : rows;
+    const lastSeq = page.at(-1)?.seq ?? afterSeq;
+    return answer(reply, page.map(changeMessage), lastSeq, !more, cursor);
+  }
+
+  function answer(reply: FastifyReply, messages: ShapeMessage[], lastSeq: number, upToDate: boolean, cursor: string | undefined) {
+    reply.header('electric-offset', formatOffset(lastSeq));
+    reply.header('electric-cursor', nextCursor(cursor));
+    if (upToDate) {
+      reply.header('electric-up-to-date', 'true');
+      messages.push(UP_TO_DATE);
+    }
+    return reply.code(200).send(messages);
+  }
+}

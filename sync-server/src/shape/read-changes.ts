@@ -1,0 +1,48 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ServerDatabase } from '../db/schema.js';
+import type { SyncedTable } from '../../../shared/sync/protocol.js';
+
+/** One row of the compacted log: a row's current full state, or its tombstone. */
+export interface LogRow {
+  table_name: SyncedTable;
+  id: string;
+  seq: number;
+  deleted: boolean;
+  /** The row as JSON text (wire format columns), null for a deleted row. */
+  row: string | null;
+}
+
+// Each synced table's wire columns, built in SQL so the row goes out exactly as stored.
+const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
+  students: sql`jsonb_build_object('id', id, 'admission_no', admission_no, 'first_name', first_name,
+    'last_name', last_name, 'class_name', class_name, 'status', status, 'guardian_phone', guardian_phone)`,
+  payments: sql`jsonb_build_object('id', id, 'student_id', student_id, 'amount_minor', amount_minor,
+    'currency', currency, 'method', method, 'reference', reference, 'receipt_no', receipt_no,
+    'recorded_at', recorded_at, 'recorded_by', recorded_by, 'device_id', device_id)`,
+};
+
+const hasTombstones: Record<SyncedTable, boolean> = { students: true, payments: false };
+
+/**
+ * Rows of every synced table changed after `afterSeq`, oldest change first, at most `limit`.
+ * Every change moves a row's _seq to its newest change, so paging by _seq over current rows is
+ * a compacted log that stays correct while writes happen between pages. Each branch is a
+ * range scan of its (tenant_id, _seq) index.
+ */
+export async function readChanges(
+  db: Kysely<ServerDatabase>,
+  tables: readonly SyncedTable[],
+  opts: { tenantId: string; afterSeq: number; limit: number; includeDeleted: boolean },
+): Promise<LogRow[]> {
+  const branches = tables.map((table) => {
+    const deleted = hasTombstones[table] ? sql`deleted` : sql`false`;
+    const skipDeleted = hasTombstones[table] && !opts.includeDeleted ? sql`and not deleted` : sql``;
+    const row = hasTombstones[table] ? sql`case when deleted then null else (${rowJson[table]})::text end` : sql`(${rowJson[table]})::text`;
+    return sql`(select ${table}::text as table_name, id, _seq as seq, ${deleted} as deleted, ${row} as row
+      from ${sql.table(table)}
+      where tenant_id = ${opts.tenantId} and _seq > ${opts.afterSeq} ${skipDeleted}
+      order by _seq limit ${opts.limit})`;
+  });
+  const result = await sql<LogRow>`select * from (${sql.join(branches, sql` union all `)}) changes order by seq limit ${opts.limit}`.execute(db);
+  return result.rows;
+}

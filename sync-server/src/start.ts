@@ -1,0 +1,71 @@
+import type { FastifyServerOptions } from 'fastify';
+import { buildServer, type BuildServerOptions } from './app.js';
+import { openServerDb, type ServerDb } from './db/connect.js';
+import { DEMO_SCHOOL, seedDemoSchool } from './demo/seed-demo.js';
+
+export interface StartSyncServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** PostgreSQL URL; without it the server runs on embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data folder; in memory when absent. */
+  dataDir?: string;
+  seedDemo?: boolean | { students: number };
+  shapeChunkSize?: number;
+  liveTimeoutMs?: number;
+  enrolRateLimit?: BuildServerOptions['enrolRateLimit'];
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningSyncServer {
+  url: string;
+  port: number;
+  db: ServerDb;
+  /** The demo school's enrolment code when it was seeded. */
+  demoEnrolmentCode: string | null;
+  /** Stops HTTP, answers waiting long-polls, stops LISTEN and closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startSyncServer(options: StartSyncServerOptions = {}): Promise<RunningSyncServer> {
+  const db = await openServerDb({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  try {
+    if (options.seedDemo) {
+      await seedDemoSchool(db.db, typeof options.seedDemo === 'object' ? options.seedDemo : { students: 3000 });
+    }
+    const app = await buildServer({
+      db,
+      ...(options.shapeChunkSize ? { shapeChunkSize: options.shapeChunkSize } : {}),
+      ...(options.liveTimeoutMs ? { liveTimeoutMs: options.liveTimeoutMs } : {}),
+      ...(options.enrolRateLimit ? { enrolRateLimit: options.enrolRateLimit } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+    const host = options.host ?? '127.0.0.1';
+    try {
+      await app.listen({ port: options.port ?? 0, host });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      db,
+      demoEnrolmentCode: options.seedDemo ? DEMO_SCHOOL.enrolmentCode : null,
+      close() {
+        closing ??= app.close().finally(() => db.close());
+        return closing;
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
