@@ -24,6 +24,8 @@ export interface BuildServerOptions {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   installErrorHandling(app);
+  // Every body this server reads is JSON; anything else is refused with a clear message.
+  app.removeContentTypeParser('text/plain');
   await app.register(rateLimit, { global: false });
 
   const notifier = await ChangeNotifier.start(options.db);
