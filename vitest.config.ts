@@ -15,6 +15,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: PostgreSQL, Chromium and the servers under test need the rest.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: process.env.SCHOOLHOUSE_TEST_REPORT ? ['default', 'json'] : ['default'],
+    ...(process.env.SCHOOLHOUSE_TEST_REPORT ? { outputFile: { json: process.env.SCHOOLHOUSE_TEST_REPORT } } : {}),
   },
 });

@@ -1,6 +1,7 @@
 import { EnrolResponse, ENROL_PATH, type EnrolRequest } from '../../../shared/sync/protocol.js';
 import { AppError } from '../../../shared/api/errors.js';
-import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
+import { isErrorBody } from '../../../shared/api/errors.js';
+import { describeNetworkFailure } from './server-errors.js';
 
 /** Asks the sync server to enrol this computer with an enrolment code from the administrator. */
 export async function requestEnrolment(serverUrl: string, request: EnrolRequest, fetchFn: typeof fetch = fetch): Promise<EnrolResponse> {
@@ -15,7 +16,11 @@ export async function requestEnrolment(serverUrl: string, request: EnrolRequest,
   } catch (err) {
     throw new AppError('unavailable', describeNetworkFailure(serverUrl, err));
   }
-  if (!res.ok) throw new AppError(res.status === 401 ? 'unauthenticated' : 'unavailable', await describeHttpFailure(res));
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => null);
+    const detail = isErrorBody(body) ? body.message : `the server answered ${res.status}`;
+    throw new AppError(res.status === 401 ? 'unauthenticated' : 'unavailable', `Enrolment failed: ${detail}`);
+  }
   const parsed = EnrolResponse.safeParse(await res.json());
   if (!parsed.success) throw new AppError('unavailable', 'The sync server sent an enrolment answer this app cannot read. Check the server address.');
   return parsed.data;

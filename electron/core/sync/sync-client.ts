@@ -167,6 +167,8 @@ export class SyncClient {
 
   /** A fetch that tells the status bar whether the server answered. */
   #trackingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    // A stopped client opens no new connection, whatever the stream's own retry logic wants.
+    if (!this.#pull || init?.signal?.aborted) throw new DOMException('Sync stopped', 'AbortError');
     try {
       const res = await this.#fetch(input, init);
       if (res.status === 401) {

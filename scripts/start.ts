@@ -1,0 +1,57 @@
+// `npm start`: the sync server on embedded PGlite with a demo school, and the desktop app.
+// Where no Electron runtime is installed, the same app is served to a browser instead.
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSyncServer } from '../sync-server/src/start.js';
+import { openCore } from '../electron/core/open-core.js';
+import { startBrowserHost } from '../electron/host/browser-host.js';
+import { findElectronBinary } from './electron-runtime.js';
+import { ensureRendererBuilt } from './renderer-build.js';
+
+const root = resolve(import.meta.dirname, '..');
+const dataRoot = join(root, '.data');
+const serverPort = Number(process.env.SCHOOLHOUSE_SERVER_PORT ?? 3100);
+const appPort = Number(process.env.SCHOOLHOUSE_APP_PORT ?? 5173);
+
+const rendererDir = ensureRendererBuilt(root);
+
+console.log('Starting the sync server on embedded PGlite (first start seeds the demo school)…');
+const server = await startSyncServer({ port: serverPort, dataDir: join(dataRoot, 'server'), seedDemo: true });
+console.log(`Sync server: ${server.url}`);
+const enrolmentCode = server.demoEnrolmentCode!;
+
+const stops: (() => Promise<void>)[] = [() => server.close()];
+async function shutdown(code: number): Promise<never> {
+  for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+const electron = findElectronBinary(root);
+if ('path' in electron && process.env.SCHOOLHOUSE_BROWSER !== '1') {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
+  const child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.js')], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      SCHOOLHOUSE_SERVER_URL: server.url,
+      SCHOOLHOUSE_ENROLMENT_CODE: enrolmentCode,
+      SCHOOLHOUSE_DATA_DIR: join(dataRoot, 'desktop'),
+    },
+  });
+  child.on('exit', (code) => void shutdown(code ?? 0));
+} else {
+  const why = 'missing' in electron ? electron.missing : 'SCHOOLHOUSE_BROWSER=1 was set';
+  console.log(`No Electron runtime to open a window (${why}), so the app is served to your browser instead.`);
+  const core = await openCore({
+    dataDir: join(dataRoot, 'device'),
+    enrol: { serverUrl: server.url, enrolmentCode, deviceName: `${hostname()} (browser)` },
+  });
+  stops.push(() => core.close());
+  const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: rendererDir, port: appPort });
+  stops.push(() => host.close());
+  console.log(`\n  Schoolhouse is running: open ${host.url} in Chromium, Chrome, Edge or Firefox.\n  School: ${core.device.school_name} · this device's receipts: ${core.device.receipt_series}-…\n  Stop with Ctrl+C.\n`);
+}
