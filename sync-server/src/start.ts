@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildServer, type BuildServerOptions } from './app.js';
 import { openServerDb, type ServerDb } from './db/connect.js';
 import { DEMO_SCHOOL, seedDemoSchool } from './demo/seed-demo.js';
@@ -26,6 +26,19 @@ export interface RunningSyncServer {
   demoEnrolmentCode: string | null;
   /** Stops HTTP, answers waiting long-polls, stops LISTEN and closes the database. */
   close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+/** Closes gracefully, but not forever: a client that holds a connection open without reading
+ * its response (e.g. an abandoned prefetch) must not keep the server from stopping. */
+async function closeApp(app: FastifyInstance): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startSyncServer(options: StartSyncServerOptions = {}): Promise<RunningSyncServer> {
@@ -60,7 +73,7 @@ export async function startSyncServer(options: StartSyncServerOptions = {}): Pro
       db,
       demoEnrolmentCode: options.seedDemo ? DEMO_SCHOOL.enrolmentCode : null,
       close() {
-        closing ??= app.close().finally(() => db.close());
+        closing ??= closeApp(app).finally(() => db.close());
         return closing;
       },
     };

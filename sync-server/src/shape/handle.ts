@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { SYNCED_TABLES } from '../../../shared/sync/protocol.js';
 import type { ServerDatabase } from '../db/schema.js';
+import { CHANGES_CHANNEL } from '../changes/append.js';
 
 /** The shape handle names one generation of a tenant's shape: it changes when the epoch is
  * bumped (a breaking change) or the synced table set changes, and devices then refetch. */
@@ -18,12 +19,16 @@ export async function currentShape(db: Kysely<ServerDatabase>, tenantId: string)
 /** Admin action for a breaking change: every device's next shape request gets 409 must-refetch
  * and rebuilds its synced tables from a fresh snapshot. Returns the new handle. */
 export async function bumpShapeEpoch(db: Kysely<ServerDatabase>, tenantId: string): Promise<string> {
-  const row = await db
-    .updateTable('tenants')
-    .set({ shape_epoch: sql`shape_epoch + 1` })
-    .where('id', '=', tenantId)
-    .returning('shape_epoch')
-    .executeTakeFirst();
-  if (!row) throw new Error(`No school with id ${tenantId}`);
-  return shapeHandle(tenantId, row.shape_epoch);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('tenants')
+      .set({ shape_epoch: sql`shape_epoch + 1` })
+      .where('id', '=', tenantId)
+      .returning('shape_epoch')
+      .executeTakeFirst();
+    if (!row) throw new Error(`No school with id ${tenantId}`);
+    // Wake waiting long-polls so devices reach the 409 now rather than at their poll timeout.
+    await sql`select pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.execute(trx);
+    return shapeHandle(tenantId, row.shape_epoch);
+  });
 }
