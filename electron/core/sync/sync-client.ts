@@ -37,6 +37,8 @@ export class SyncClient {
   #pushing: Promise<unknown> | null = null;
   #pull: { stream: ShapeStream<Row<unknown>>; abort: AbortController; unsubscribe: () => void } | null = null;
   #fatal = false;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  #applying: Promise<void> = Promise.resolve();
 
   constructor(store: LocalStore, device: Device, options: SyncClientOptions = {}) {
     this.#store = store;
@@ -60,10 +62,12 @@ export class SyncClient {
 
   async stop(): Promise<void> {
     this.#running = false;
+    clearTimeout(this.#restartTimer);
     this.#wake?.();
     this.#stopPull();
     await this.#pushLoop;
     await this.#pushing;
+    await this.#applying;
   }
 
   /** Wakes the push loop at once (after a command appended to the outbox). */
@@ -186,8 +190,9 @@ export class SyncClient {
   };
 
   async #startPull(): Promise<void> {
-    const state = await this.#store.db.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     if (!this.#running) return;
+    const state = await this.#store.db.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    if (!this.#running || this.#pull) return;
     const abort = new AbortController();
     const resume = state.shape_handle && state.shape_offset ? { handle: state.shape_handle, offset: state.shape_offset as `${number}_${number}` } : { offset: '-1' as const };
     const stream = new ShapeStream<Row<unknown>>({
@@ -205,7 +210,7 @@ export class SyncClient {
       },
     });
     const unsubscribe = stream.subscribe(
-      (messages) => this.#applyPulled(stream, messages),
+      (messages) => (this.#applying = this.#applyPulled(stream, messages)),
       () => undefined,
     );
     this.#pull = { stream, abort, unsubscribe };
@@ -220,6 +225,7 @@ export class SyncClient {
 
   /** Never throws: the Electric client rethrows subscriber errors as uncaught exceptions. */
   async #applyPulled(stream: ShapeStream<Row<unknown>>, messages: Message<Row<unknown>>[]): Promise<void> {
+    if (!this.#running) return;
     try {
       const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
       const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
@@ -242,7 +248,7 @@ export class SyncClient {
       // again from the last good offset after a pause, rather than skip what it brought.
       this.#setOnline(this.#online, (err as Error).message);
       this.#stopPull();
-      if (this.#running) setTimeout(() => void this.#startPull(), this.#opts.maxBackoffMs);
+      if (this.#running) this.#restartTimer = setTimeout(() => void this.#startPull(), this.#opts.maxBackoffMs);
     }
   }
 }
