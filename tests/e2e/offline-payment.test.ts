@@ -68,11 +68,9 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
   });
 
   afterAll(async () => {
-    for (const c of cleanups.reverse()) { const t = Date.now(); await c().catch(() => undefined); console.log('cleanup', Date.now() - t, c.toString()); }
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
     await browser?.close();
-    console.log('browser closed');
     await server?.close();
-    console.log('server closed');
     await database?.drop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
@@ -107,6 +105,10 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
     await expect.poll(() => page.getByTestId('pending-badge').count()).toBe(1);
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'offline-payment.png') });
+    // The whole school again, with the student still open: the README's picture.
+    await page.getByLabel('Search students').fill('');
+    await expect.poll(() => page.getByTestId('student-row').count()).toBeGreaterThan(10);
+    await page.screenshot({ path: join(screenshots, 'app.png') });
 
     // The server comes back on the same address and database.
     server = await startSyncServer({ databaseUrl: database.url, port, liveTimeoutMs: 2000 });
