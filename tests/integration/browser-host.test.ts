@@ -56,7 +56,8 @@ describe('browser host', () => {
   });
 
   it('refuses calls without the secret or with a wrong one, before reaching core', async () => {
-    for (const headers of [{}, { [HOST_SECRET_HEADER]: 'x'.repeat(host.secret.length) }, { [HOST_SECRET_HEADER]: 'short' }]) {
+    const attempts: Record<string, string>[] = [{}, { [HOST_SECRET_HEADER]: 'x'.repeat(host.secret.length) }, { [HOST_SECRET_HEADER]: 'short' }];
+    for (const headers of attempts) {
       const res = await invoke('payments.record', JSON.stringify({ studentId: device.students[0]!.id, amountMinor: 100 }), headers);
       expect(res.status).toBe(403);
       expect((await res.json()).error.message).toMatch(/secret/);

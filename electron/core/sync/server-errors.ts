@@ -3,7 +3,7 @@ import { isErrorBody } from '../../../shared/api/errors.js';
 /** Words a bursar can act on for a failed call to the sync server. */
 export function describeNetworkFailure(serverUrl: string, err: unknown): string {
   const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'error';
-  return `Cannot reach the sync server at ${serverUrl} (${cause}). Work is saved on this computer and will be sent when the connection returns.`;
+  return `Cannot reach the sync server (${cause}). Work is saved on this computer and will be sent when the connection returns. Server: ${serverUrl}`;
 }
 
 export async function describeHttpFailure(res: Response): Promise<string> {
