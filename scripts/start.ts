@@ -10,7 +10,7 @@ import { findElectronBinary } from './electron-runtime.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const root = resolve(import.meta.dirname, '..');
-const dataRoot = join(root, '.data');
+const dataRoot = process.env.SCHOOLHOUSE_DATA_ROOT ?? join(root, '.data');
 const serverPort = Number(process.env.SCHOOLHOUSE_SERVER_PORT ?? 3100);
 const appPort = Number(process.env.SCHOOLHOUSE_APP_PORT ?? 5173);
 
@@ -29,8 +29,8 @@ async function shutdown(code: number): Promise<never> {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
-const electron = findElectronBinary(root);
-if ('path' in electron && process.env.SCHOOLHOUSE_BROWSER !== '1') {
+const electron = process.env.SCHOOLHOUSE_BROWSER === '1' ? { missing: 'SCHOOLHOUSE_BROWSER=1 asks for the browser' } : findElectronBinary(root);
+if ('path' in electron) {
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
   const child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.js')], {
@@ -44,8 +44,7 @@ if ('path' in electron && process.env.SCHOOLHOUSE_BROWSER !== '1') {
   });
   child.on('exit', (code) => void shutdown(code ?? 0));
 } else {
-  const why = 'missing' in electron ? electron.missing : 'SCHOOLHOUSE_BROWSER=1 was set';
-  console.log(`No Electron runtime to open a window (${why}), so the app is served to your browser instead.`);
+  console.log(`No Electron runtime to open a window (${electron.missing}), so the app is served to your browser instead.`);
   const core = await openCore({
     dataDir: join(dataRoot, 'device'),
     enrol: { serverUrl: server.url, enrolmentCode, deviceName: `${hostname()} (browser)` },

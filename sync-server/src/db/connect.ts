@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -74,6 +75,8 @@ async function openPostgres(url: string): Promise<ServerDb> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<ServerDb> {
+  // PGlite creates only the last folder of the path; a fresh checkout has no .data/ yet.
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8_OID]: parseInt8 } });
   const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(pglite) });
   return {
