@@ -130,6 +130,7 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
     await expect.poll(() => head.page.getByTestId('student-row').count()).toBe(1);
     await head.page.getByLabel('Search students').press('Enter');
     await expect.poll(() => head.page.getByTestId('payment-row').first().textContent(), { timeout: 10_000 }).toContain(receiptNo);
+    await expect.poll(() => head.page.getByTestId('last-sync').textContent()).toMatch(/^last sync \d/);
     await head.page.screenshot({ path: join(screenshots, 'second-device.png') });
   });
 });
