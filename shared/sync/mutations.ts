@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AmountMinor, PaymentMethod, PaymentReference, RECEIPT_NO_PATTERN } from '../domain/payments.js';
 import { CURRENCY_PATTERN } from '../money.js';
+import type { PaymentRow } from '../domain/payments.js';
 
 /** Arguments of each mutation a device may push. The server re-validates them with the same
  * schemas and re-checks every business rule: the device is never trusted. */
@@ -24,3 +25,20 @@ export const MUTATION_NAMES = Object.keys(mutationArgs) as MutationName[];
 
 /** Bumped when a mutation's arguments change incompatibly; the server refuses versions it cannot read. */
 export const MUTATION_SCHEMA_VERSION = 1;
+
+/** The payment row a `payments.record` mutation writes, on the device and on the server alike;
+ * the device id is the author's (on the server: from its token, never from the arguments). */
+export function paymentRowFromArgs(args: MutationArgs<'payments.record'>, deviceId: string): PaymentRow {
+  return {
+    id: args.id,
+    student_id: args.studentId,
+    amount_minor: args.amountMinor,
+    currency: args.currency,
+    method: args.method,
+    reference: args.reference,
+    receipt_no: args.receiptNo,
+    recorded_at: args.recordedAt,
+    recorded_by: args.recordedBy,
+    device_id: deviceId,
+  };
+}

@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../support/postgres.js';
 import { chromiumUnavailable, launchChromium } from '../support/chromium.js';
+import { waitFor } from '../support/wait.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { openCore, type Core } from '../../electron/core/open-core.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
@@ -18,16 +19,6 @@ const skip = (await postgresUnavailable()) ?? chromiumUnavailable();
 const rendererDir = resolve(import.meta.dirname, '../../dist/renderer');
 const screenshots = resolve(import.meta.dirname, '../../test-results');
 const STUDENTS = 3000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const fastSync = { minBackoffMs: 200, maxBackoffMs: 1000, idlePushIntervalMs: 500 };
 

@@ -6,13 +6,10 @@ import { buildServer } from '../../sync-server/src/app.js';
 import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js';
 import { revokeDevice } from '../../sync-server/src/devices/enrol-device.js';
 import { createSchool } from '../../sync-server/src/tenants/create-school.js';
-import { addStudent, BACKENDS, counts, enrol, freshBackend, mutation, paymentArgs, postgresSkipReason, type BackendConfig } from '../support/sync-server.js';
+import { addStudent, BACKENDS, counts, enrol, freshBackend, mutation, paymentArgs, backendSkipped, type BackendConfig } from '../support/sync-server.js';
 
 describe.each(BACKENDS)('auth and enrolment on %s', (kind) => {
-  if (kind === 'postgres' && postgresSkipReason) {
-    it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
-    return;
-  }
+  if (backendSkipped(kind)) return;
 
   let backend: BackendConfig;
   let server: ServerDb;

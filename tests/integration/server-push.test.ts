@@ -14,15 +14,12 @@ import {
   freshBackend,
   mutation,
   paymentArgs,
-  postgresSkipReason,
+  backendSkipped,
   type BackendConfig,
 } from '../support/sync-server.js';
 
 describe.each(BACKENDS)('push on %s', (kind) => {
-  if (kind === 'postgres' && postgresSkipReason) {
-    it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
-    return;
-  }
+  if (backendSkipped(kind)) return;
 
   let backend: BackendConfig;
   let server: ServerDb;

@@ -5,13 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ENROL_PATH, PUSH_PATH, SHAPE_PATH, type EnrolResponse, type PushResponse } from '../../shared/sync/protocol.js';
 import { DEMO_SCHOOL } from '../../sync-server/src/demo/seed-demo.js';
 import { startSyncServer } from '../../sync-server/src/start.js';
-import { BACKENDS, freshBackend, mutation, paymentArgs, postgresSkipReason } from '../support/sync-server.js';
+import { BACKENDS, freshBackend, mutation, paymentArgs, backendSkipped } from '../support/sync-server.js';
 
 describe.each(BACKENDS)('server stops and comes back on the same port and data (%s)', (kind) => {
-  if (kind === 'postgres' && postgresSkipReason) {
-    it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
-    return;
-  }
+  if (backendSkipped(kind)) return;
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c();

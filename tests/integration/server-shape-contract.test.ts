@@ -8,7 +8,8 @@ import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/appen
 import { DEMO_SCHOOL } from '../../sync-server/src/demo/seed-demo.js';
 import { bumpShapeEpoch } from '../../sync-server/src/shape/handle.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
-import { BACKENDS, freshBackend, mutation, paymentArgs, postgresSkipReason, type BackendConfig } from '../support/sync-server.js';
+import { waitFor } from '../support/wait.js';
+import { BACKENDS, freshBackend, mutation, paymentArgs, backendSkipped, type BackendConfig } from '../support/sync-server.js';
 
 const STUDENTS = 120;
 const CHUNK = 25;
@@ -65,19 +66,12 @@ class Follower {
   }
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<true> {
+  return waitFor(what, async () => check(), timeoutMs);
 }
 
 describe.each(BACKENDS)('shape contract with the official ShapeStream on %s', (kind) => {
-  if (kind === 'postgres' && postgresSkipReason) {
-    it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
-    return;
-  }
+  if (backendSkipped(kind)) return;
 
   let backend: BackendConfig;
   let server: RunningSyncServer;

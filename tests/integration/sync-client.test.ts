@@ -9,23 +9,14 @@ import { sql } from 'kysely';
 import { openCore, type Core } from '../../electron/core/open-core.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
-import { BACKENDS, counts, freshBackend, postgresSkipReason, type BackendConfig } from '../support/sync-server.js';
+import { BACKENDS, counts, freshBackend, backendSkipped, type BackendConfig } from '../support/sync-server.js';
+import { waitFor } from '../support/wait.js';
 import type { PaymentView } from '../../shared/domain/payments.js';
 import type { StudentListItem } from '../../shared/domain/students.js';
 import type { SyncStatus } from '../../shared/domain/sync-status.js';
 
 const STUDENTS = 200;
 const fastSync = { minBackoffMs: 100, maxBackoffMs: 400, idlePushIntervalMs: 200 };
-
-async function until<T>(what: string, probe: () => Promise<T | false | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
   const reply = await core.dispatch(method, input);
@@ -34,10 +25,7 @@ async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
 }
 
 describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
-  if (kind === 'postgres' && postgresSkipReason) {
-    it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
-    return;
-  }
+  if (backendSkipped(kind)) return;
 
   let backend: BackendConfig;
   let server: RunningSyncServer;
@@ -57,7 +45,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
   }
 
   async function synced(core: Core): Promise<void> {
-    await until('initial sync', async () => (await call<{ count: number }>(core, 'students.count', {})).count === STUDENTS);
+    await waitFor('initial sync', async () => (await call<{ count: number }>(core, 'students.count', {})).count === STUDENTS);
   }
 
   async function serverStudent(): Promise<StudentListItem> {
@@ -88,7 +76,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     const state = core.store.sqlite.prepare('select * from sync_state').get() as { shape_handle: string; shape_offset: string; last_sync_at: string | null };
     expect(state.shape_handle).toBeTruthy();
     expect(state.shape_offset).toMatch(/^\d+_\d+$/);
-    await until('last sync time', async () => (await call<SyncStatus>(core, 'sync.status', {})).lastSyncAt !== null);
+    await waitFor('last sync time', async () => (await call<SyncStatus>(core, 'sync.status', {})).lastSyncAt !== null);
     const status = await call<SyncStatus>(core, 'sync.status', {});
     expect(status).toMatchObject({ online: true, pending: 0, needsAttention: 0, lastError: null });
   });
@@ -101,13 +89,13 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     const before = await counts(server.db.db);
     const payment = await call<PaymentView>(office, 'payments.record', { studentId: student.id, amountMinor: 250_00 });
 
-    await until('acknowledgement', async () => (await call<SyncStatus>(office, 'sync.status', {})).pending === 0);
+    await waitFor('acknowledgement', async () => (await call<SyncStatus>(office, 'sync.status', {})).pending === 0);
     const after = await counts(server.db.db);
     expect(after.payments - before.payments).toBe(1);
     const rows = await call<{ rows: PaymentView[] }>(office, 'payments.listForStudent', { studentId: student.id });
     expect(rows.rows.find((p) => p.id === payment.id)?.pending).toBe(false);
 
-    const seen = await until('live delivery to the second device', async () =>
+    const seen = await waitFor('live delivery to the second device', async () =>
       (await call<{ rows: PaymentView[] }>(head, 'payments.listForStudent', { studentId: student.id })).rows.find((p) => p.id === payment.id),
     );
     expect(seen).toMatchObject({ receiptNo: payment.receiptNo, amountMinor: 250_00, pending: false });
@@ -130,7 +118,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     });
 
     office.sync.start();
-    const status = await until('the refusal', async () => {
+    const status = await waitFor('the refusal', async () => {
       const s = await call<SyncStatus>(office, 'sync.status', {});
       return s.pending === 0 && s.needsAttention === 1 ? s : false;
     });
@@ -159,7 +147,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     const student = (await call<{ rows: StudentListItem[] }>(office, 'students.list', { status: 'enrolled', limit: 3 })).rows[2]!;
     const before = await counts(server.db.db);
     const payment = await call<PaymentView>(office, 'payments.record', { studentId: student.id, amountMinor: 120_00 });
-    await until('acknowledgement after the retry', async () => (await call<SyncStatus>(office, 'sync.status', {})).pending === 0);
+    await waitFor('acknowledgement after the retry', async () => (await call<SyncStatus>(office, 'sync.status', {})).pending === 0);
     expect(lost).toBe(1);
     const after = await counts(server.db.db);
     expect(after.payments - before.payments).toBe(1);
@@ -178,7 +166,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
       // A row no valid write could produce: an empty surname.
       await sql`update students set last_name = '', _seq = ${seq} where id = ${student.id}`.execute(trx);
     });
-    const status = await until('the sync error', async () => {
+    const status = await waitFor('the sync error', async () => {
       const s = await call<SyncStatus>(office, 'sync.status', {});
       return s.lastError ? s : false;
     });

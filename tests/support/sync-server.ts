@@ -8,6 +8,7 @@ import type { MutationArgs } from '../../shared/sync/mutations.js';
 import { ENROL_PATH, type EnrolResponse, type MutationEnvelope } from '../../shared/sync/protocol.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
 import type { ServerDatabase } from '../../sync-server/src/db/schema.js';
+import { it } from 'vitest';
 import { createTestDatabase, postgresUnavailable } from './postgres.js';
 
 export type BackendKind = 'pglite' | 'postgres';
@@ -15,6 +16,14 @@ export const BACKENDS: BackendKind[] = ['pglite', 'postgres'];
 
 /** Why PostgreSQL tests are skipped here (null when they run; under CI this throws instead). */
 export const postgresSkipReason = await postgresUnavailable();
+
+/** Inside describe.each(BACKENDS): registers a visible skip and returns true when this backend
+ * cannot run here (never under CI, where postgresUnavailable throws instead). */
+export function backendSkipped(kind: BackendKind): boolean {
+  if (kind !== 'postgres' || !postgresSkipReason) return false;
+  it.skip(`PostgreSQL unavailable: ${postgresSkipReason}`, () => undefined);
+  return true;
+}
 
 export interface BackendConfig {
   databaseUrl?: string;

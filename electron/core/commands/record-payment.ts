@@ -3,7 +3,7 @@ import type { LocalDatabase } from '../store/database.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { uuidv7 } from '../../../shared/ids.js';
 import { formatReceiptNo, type PaymentView, type RecordPaymentInput } from '../../../shared/domain/payments.js';
-import type { MutationArgs } from '../../../shared/sync/mutations.js';
+import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import type { z } from 'zod';
 import { requireDevice, takeReceiptNumber } from '../device/device-state.js';
 import { appendMutation } from '../outbox/outbox.js';
@@ -48,21 +48,7 @@ export async function recordPayment(
       recordedAt: new Date().toISOString(),
       recordedBy,
     };
-    await tx
-      .insertInto('payments')
-      .values({
-        id: args.id,
-        student_id: args.studentId,
-        amount_minor: args.amountMinor,
-        currency: args.currency,
-        method: args.method,
-        reference: args.reference,
-        receipt_no: receiptNo,
-        recorded_at: args.recordedAt,
-        recorded_by: recordedBy,
-        device_id: device.device_id,
-      })
-      .execute();
+    await tx.insertInto('payments').values(paymentRowFromArgs(args, device.device_id)).execute();
     await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }]);
     return {
       id: args.id,

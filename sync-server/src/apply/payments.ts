@@ -1,5 +1,4 @@
-import type { MutationArgs } from '../../../shared/sync/mutations.js';
-import type { PaymentRow } from '../../../shared/domain/payments.js';
+import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import { allocateSeqs, appendChanges } from '../changes/append.js';
 import { reject, type Applier } from './types.js';
 
@@ -51,18 +50,7 @@ export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ 
   }
 
   const seq = await allocateSeqs(trx, tenantId, 1);
-  const row: PaymentRow = {
-    id: args.id,
-    student_id: args.studentId,
-    amount_minor: args.amountMinor,
-    currency: args.currency,
-    method: args.method,
-    reference: args.reference,
-    receipt_no: args.receiptNo,
-    recorded_at: args.recordedAt,
-    recorded_by: args.recordedBy,
-    device_id: deviceId,
-  };
+  const row = paymentRowFromArgs(args, deviceId);
   await trx.insertInto('payments').values({ tenant_id: tenantId, ...row, _seq: seq }).execute();
   await appendChanges(trx, tenantId, [{ seq, table: 'payments', rowId: row.id, op: 'insert', row }], { mutationId, deviceId });
   return { status: 'applied' };

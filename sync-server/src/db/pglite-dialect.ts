@@ -34,7 +34,7 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   readonly #releases = new Map<DatabaseConnection, () => void>();
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(pglite: PGlite) {
     this.#connection = new PGliteConnection(pglite);
   }
 
