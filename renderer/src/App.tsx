@@ -1,43 +1,58 @@
-import { useEffect } from 'react';
-import { useSession } from './features/session/store';
-import { startSyncPolling } from './features/sync/store';
+import { useEffect, useState } from 'react';
+import { useSession, useUser } from './features/session/store';
+import { SignIn } from './features/session/SignIn';
+import { ChangePasswordDialog } from './features/session/ChangePassword';
+import { startSyncPolling, useSync } from './features/sync/store';
 import { StatusBar } from './features/sync/StatusBar';
-import { StudentsList } from './features/students/StudentsList';
 import { useStudents } from './features/students/store';
-import { StudentPanel } from './features/payments/StudentPanel';
+import { StudentsScreen } from './features/students/StudentsScreen';
+import { RolesScreen } from './features/roles/RolesScreen';
+import { LoginsScreen } from './features/logins/LoginsScreen';
+import { DevicesScreen } from './features/devices/DevicesScreen';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { NavTabs } from './features/nav/NavTabs';
+import { useNav } from './features/nav/store';
+import { visibleScreens, type ScreenKey } from './features/nav/screens';
 
 export function App() {
   const info = useSession((s) => s.info);
+  const session = useSession((s) => s.session);
   const error = useSession((s) => s.error);
   const load = useSession((s) => s.load);
-  const selected = useStudents((s) => s.selected);
+  const user = useUser();
+  const userId = user?.id ?? null;
 
   useEffect(() => {
     void load();
-    return startSyncPolling();
   }, [load]);
+
+  // Sync status is for signed-in staff only; poll while someone is signed in.
+  useEffect(() => {
+    if (!userId) return;
+    return startSyncPolling();
+  }, [userId]);
+
+  // Whoever signs in next starts afresh: no search, no student, the first screen.
+  useEffect(() => {
+    if (userId) return;
+    useStudents.getState().reset();
+    useNav.getState().go('students');
+    useSync.setState({ status: null, error: null });
+  }, [userId]);
+
+  // A sync can change this person's role (or disable them): re-read the session when it moves on.
+  const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
+  useEffect(() => {
+    if (userId && lastSyncAt) void useSession.getState().refreshSession();
+  }, [userId, lastSyncAt]);
+
+  const ready = info !== null && session !== null;
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1 className="school-name" data-testid="school-name">
-          {info?.schoolName ?? 'Schoolhouse'}
-        </h1>
-        {info && <span className="device-name">{info.deviceName}</span>}
-      </header>
+      <Header />
 
-      {info ? (
-        <main className="app-main">
-          <StudentsList />
-          {selected ? (
-            <StudentPanel key={selected.id} student={selected} currency={info.currency} />
-          ) : (
-            <section className="student-panel student-panel-empty" aria-label="Selected student">
-              <p>Find a student on the left and press Enter (or click the name) to record a payment.</p>
-            </section>
-          )}
-        </main>
-      ) : (
+      {!ready ? (
         <main className="app-main app-main-single">
           {error ? (
             <div className="notice notice-error" role="alert">
@@ -50,9 +65,94 @@ export function App() {
             <p className="muted">Opening Schoolhouse…</p>
           )}
         </main>
+      ) : user ? (
+        <Screen currency={info.currency} />
+      ) : (
+        <SignIn />
       )}
 
-      <StatusBar />
+      {ready && user && <StatusBar />}
     </div>
+  );
+}
+
+function useCurrentScreen() {
+  const user = useUser();
+  const wanted = useNav((s) => s.screen);
+  const screens = visibleScreens(user?.permissions ?? []);
+  // If the role lost the screen being shown (say at a sync), fall back to the first it has.
+  const current: ScreenKey = screens.some((s) => s.key === wanted) ? wanted : (screens[0]?.key ?? 'roles');
+  return { screens, current };
+}
+
+function Screen({ currency }: { currency: string }) {
+  const { current } = useCurrentScreen();
+  switch (current) {
+    case 'students':
+      return <StudentsScreen currency={currency} />;
+    case 'roles':
+      return <RolesScreen />;
+    case 'logins':
+      return <LoginsScreen />;
+    case 'devices':
+      return <DevicesScreen />;
+    case 'audit':
+      return <AuditScreen />;
+  }
+}
+
+function Header() {
+  const info = useSession((s) => s.info);
+  const offline = useSession((s) => s.session?.offline ?? false);
+  const signOut = useSession((s) => s.signOut);
+  const go = useNav((s) => s.go);
+  const user = useUser();
+  const { screens, current } = useCurrentScreen();
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+
+  return (
+    <header className="app-header">
+      <div className="header-top">
+        <h1 className="school-name" data-testid="school-name">
+          {info?.schoolName ?? 'Schoolhouse'}
+        </h1>
+        {info && <span className="device-name">{info.deviceName}</span>}
+        <span className="header-spacer" />
+        {user && (
+          <div className="header-user">
+            <span className="signed-in-user" data-testid="signed-in-user">
+              <span className="user-name">{user.displayName}</span>
+              <span className="user-role"> · {user.roleName}</span>
+            </span>
+            {offline && (
+              <span
+                className="offline-signin"
+                data-testid="offline-signin"
+                title="The school server could not be reached, so your password was checked against the copy on this computer."
+              >
+                Signed in on this computer while offline
+              </span>
+            )}
+            <button type="button" className="header-button" onClick={() => setChangingPassword(true)}>
+              Change password
+            </button>
+            <button
+              type="button"
+              className="header-button"
+              disabled={signingOut}
+              onClick={() => {
+                setSigningOut(true);
+                void signOut().finally(() => setSigningOut(false));
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        )}
+      </div>
+      {user && <NavTabs screens={screens} current={current} onGo={go} />}
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
+    </header>
   );
 }

@@ -6,6 +6,7 @@ import { formatMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
 import { formatDateTime } from '../../lib/time';
 import { useSync } from '../sync/store';
+import { useCan } from '../session/store';
 import { PaymentForm } from './PaymentForm';
 import { METHOD_LABEL } from './methods';
 
@@ -16,7 +17,9 @@ interface Props {
 
 /** The chosen student: details, the payment form, and their payments. Keyed by student id. */
 export function StudentPanel({ student, currency }: Props) {
-  const { payments, error, reload } = useStudentPayments(student.id);
+  const canRecord = useCan('payments.record');
+  const canView = useCan('payments.view');
+  const { payments, error, reload } = useStudentPayments(student.id, canView);
 
   const onRecorded = useCallback(() => {
     void reload();
@@ -49,8 +52,16 @@ export function StudentPanel({ student, currency }: Props) {
         </dl>
       </header>
 
-      <PaymentForm studentId={student.id} currency={currency} onRecorded={onRecorded} />
+      {canRecord && <PaymentForm studentId={student.id} currency={currency} onRecorded={onRecorded} />}
 
+      {canView && <PaymentsTable payments={payments} error={error} reload={reload} />}
+    </section>
+  );
+}
+
+function PaymentsTable({ payments, error, reload }: { payments: PaymentView[] | null; error: AppError | null; reload(): Promise<void> }) {
+  return (
+    <>
       <h3>Payments</h3>
       {error && (
         <div className="notice notice-error" role="alert">
@@ -101,12 +112,12 @@ export function StudentPanel({ student, currency }: Props) {
           </tbody>
         </table>
       )}
-    </section>
+    </>
   );
 }
 
 /** The student's payments, reloaded after each payment and whenever sync moves on. */
-function useStudentPayments(studentId: string) {
+function useStudentPayments(studentId: string, enabled: boolean) {
   const [payments, setPayments] = useState<PaymentView[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const latest = useRef(0);
@@ -115,6 +126,7 @@ function useStudentPayments(studentId: string) {
   const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
 
   const reload = useCallback(async () => {
+    if (!enabled) return;
     const call = ++latest.current;
     try {
       const { rows } = await api.invoke('payments.listForStudent', { studentId });
@@ -124,7 +136,7 @@ function useStudentPayments(studentId: string) {
     } catch (err) {
       if (call === latest.current) setError(toAppError(err));
     }
-  }, [studentId]);
+  }, [studentId, enabled]);
 
   useEffect(() => {
     void reload();

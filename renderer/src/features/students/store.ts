@@ -10,6 +10,8 @@ interface StudentsState {
   setSearch(search: string): void;
   setStatus(status: StudentStatus | ''): void;
   select(student: StudentListItem | null): void;
+  /** Forget search and selection, e.g. when someone signs out. */
+  reset(): void;
 }
 
 export const useStudents = create<StudentsState>()((set) => ({
@@ -19,4 +21,5 @@ export const useStudents = create<StudentsState>()((set) => ({
   setSearch: (search) => set({ search }),
   setStatus: (status) => set({ status }),
   select: (selected) => set({ selected }),
+  reset: () => set({ search: '', status: '', selected: null }),
 }));

@@ -1,0 +1,96 @@
+import { useCallback } from 'react';
+import type { LoginView } from '../../../../shared/api/contract';
+import { api } from '../../api';
+import { ErrorNotice } from '../../lib/ErrorNotice';
+import { formatDateTime } from '../../lib/time';
+import { useKeysetPages } from '../../lib/useKeysetPages';
+
+export const LOGINS_PAGE_SIZE = 100;
+type Cursor = { at: string; id: string };
+
+/** Every sign-in attempt, newest first, from this computer and (once synced) all others. */
+export function LoginsScreen() {
+  const fetchPage = useCallback(
+    (before: Cursor | null) => api.invoke('logins.list', { before, limit: LOGINS_PAGE_SIZE }),
+    [],
+  );
+  const { rows, loaded, loading, done, error, loadMore, reload } = useKeysetPages<LoginView, Cursor>(fetchPage);
+
+  return (
+    <main className="app-main app-main-single screen">
+      <section className="screen-panel" aria-labelledby="logins-title">
+        <div className="screen-head">
+          <h2 id="logins-title">Login history</h2>
+          <button type="button" onClick={() => void reload()} disabled={loading}>
+            Refresh
+          </button>
+        </div>
+        <p className="muted">Every sign-in attempt, newest first. Sign-ins made offline reach the school server at the next sync.</p>
+
+        {loaded && rows.length === 0 ? (
+          <p className="muted">No sign-ins recorded yet.</p>
+        ) : (
+          rows.length > 0 && (
+            <div className="table-scroll">
+              <table className="data-table" data-testid="logins-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Person</th>
+                    <th scope="col">Device</th>
+                    <th scope="col">Result</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} data-testid="login-row" className={r.success ? '' : 'is-failed'}>
+                      <td className="nowrap">{formatDateTime(r.at)}</td>
+                      <td>
+                        {r.displayName ?? <span className="muted">Unknown account</span>}
+                        <span className="sub">{r.username}</span>
+                      </td>
+                      <td>
+                        <span className="device-id" title={r.deviceId}>
+                          {shortId(r.deviceId)}
+                        </span>
+                      </td>
+                      <td>
+                        {r.success ? (
+                          <span className="result-ok">Success</span>
+                        ) : (
+                          <span className="result-failed">
+                            Failed{r.reason && <span className="reason"> · {r.reason}</span>}
+                          </span>
+                        )}
+                        {r.offline && (
+                          <span className="badge badge-offline" title="Checked on the device because the school server could not be reached.">
+                            offline
+                          </span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        )}
+
+        {error && <ErrorNotice error={error} onRetry={() => void (rows.length ? loadMore() : reload())} />}
+        {!loaded && !error && <p className="muted">Loading sign-ins…</p>}
+        {loaded && !done && !error && (
+          <div className="load-more">
+            <button type="button" onClick={() => void loadMore()} disabled={loading}>
+              {loading ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}
+
+/** Device ids are UUIDs: the first block is enough to tell devices apart on screen. */
+function shortId(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
+}
