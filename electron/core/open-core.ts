@@ -8,6 +8,7 @@ import { createHandlers } from './handlers/index.js';
 import { createDispatch, type Dispatch } from './dispatch.js';
 import type { Handlers } from '../../shared/api/contract.js';
 import type { Device } from './store/database.js';
+import { Session } from './auth/session.js';
 
 export interface CoreOptions {
   /** Folder holding this device's database. */
@@ -24,6 +25,7 @@ export interface Core {
   device: Device;
   sync: SyncClient;
   handlers: Handlers;
+  session: Session;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -43,14 +45,16 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       device = await saveEnrolment(store.db, serverUrl, deviceName, enrolment);
     }
     const sync = new SyncClient(store, device, options.sync);
-    const handlers = createHandlers({ store, device, sync });
+    const session = new Session(store.db);
+    const handlers = createHandlers({ store, device, sync, session, fetch: options.sync?.fetch ?? fetch });
     if (options.startSync !== false) sync.start();
     return {
       store,
       device,
       sync,
       handlers,
-      dispatch: createDispatch(handlers),
+      session,
+      dispatch: createDispatch(handlers, session),
       async close() {
         await sync.stop();
         await store.close();

@@ -2,8 +2,45 @@ import { z } from 'zod';
 import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem } from '../domain/students.js';
 import { PaymentView, RecordPaymentInput } from '../domain/payments.js';
 import { AppInfo, SyncStatus } from '../domain/sync-status.js';
+import { DeviceProfile, Permission, PERMISSIONS } from '../domain/permissions.js';
+import { LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
+import { AuditPage, DeviceSummary, EnrolmentCode } from '../sync/protocol.js';
 
 const Empty = z.object({}).strict();
+
+/** Who may call a method: anyone (before signing in), any signed-in staff member, or only
+ * staff whose role holds the permission. Core enforces it on every call. */
+export type Access = 'public' | 'signed-in' | Permission;
+
+export const Session = z.object({
+  user: SessionUser.nullable(),
+  /** True when the sign-in was checked on this device because the server was unreachable. */
+  offline: z.boolean(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const RoleView = z.object({
+  id: z.string(),
+  key: z.string().nullable(),
+  name: z.string(),
+  permissions: z.array(Permission),
+  /** The administrator role always holds every permission. */
+  editable: z.boolean(),
+});
+export type RoleView = z.infer<typeof RoleView>;
+
+export const LoginView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  deviceId: z.string(),
+  at: z.string(),
+  success: z.boolean(),
+  offline: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type LoginView = z.infer<typeof LoginView>;
+export { LoginRow, RoleRow, PERMISSIONS };
 
 /**
  * Every method the renderer may call, with its input and output schemas. Both transports
@@ -11,18 +48,55 @@ const Empty = z.object({}).strict();
  * input against it before any core code runs.
  */
 export const api = {
-  'app.info': { input: Empty, output: AppInfo },
-  'students.list': { input: StudentsListInput, output: StudentsListOutput },
-  'students.count': { input: StudentFilter, output: z.object({ count: z.int().nonnegative() }) },
-  'students.get': { input: z.object({ id: z.uuid() }), output: StudentListItem },
-  'payments.record': { input: RecordPaymentInput, output: PaymentView },
+  'app.info': { access: 'public', input: Empty, output: AppInfo },
+
+  'auth.session': { access: 'public', input: Empty, output: Session },
+  'auth.login': { access: 'public', input: z.object({ username: Username, password: z.string().min(1).max(200) }), output: Session },
+  'auth.logout': { access: 'public', input: Empty, output: Session },
+  'auth.changePassword': {
+    access: 'signed-in',
+    input: z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }),
+    output: z.object({ changed: z.literal(true) }),
+  },
+
+  'students.list': { access: 'students.view', input: StudentsListInput, output: StudentsListOutput },
+  'students.count': { access: 'students.view', input: StudentFilter, output: z.object({ count: z.int().nonnegative() }) },
+  'students.get': { access: 'students.view', input: z.object({ id: z.uuid() }), output: StudentListItem },
+
+  'payments.record': { access: 'payments.record', input: RecordPaymentInput, output: PaymentView },
   'payments.listForStudent': {
+    access: 'payments.view',
     input: z.object({ studentId: z.uuid() }),
     output: z.object({ rows: z.array(PaymentView) }),
   },
-  'sync.status': { input: Empty, output: SyncStatus },
-  'sync.now': { input: Empty, output: SyncStatus },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+  'roles.list': { access: 'signed-in', input: Empty, output: z.object({ roles: z.array(RoleView) }) },
+  'roles.update': {
+    access: 'roles.manage',
+    input: z.object({ roleId: z.uuid(), permissions: z.array(Permission).max(64) }),
+    output: RoleView,
+  },
+
+  'logins.list': {
+    access: 'logins.view',
+    input: z.object({ before: z.object({ at: z.string(), id: z.string() }).nullable().optional(), limit: z.int().min(1).max(500).default(100) }),
+    output: z.object({ rows: z.array(LoginView), next: z.object({ at: z.string(), id: z.string() }).nullable() }),
+  },
+
+  // Online only: these ask the sync server, and say so when it cannot be reached.
+  'devices.list': { access: 'devices.manage', input: Empty, output: z.object({ devices: z.array(DeviceSummary) }) },
+  'devices.createEnrolmentCode': { access: 'devices.manage', input: z.object({ profile: DeviceProfile }), output: EnrolmentCode },
+  'devices.revoke': { access: 'devices.manage', input: z.object({ deviceId: z.uuid() }), output: DeviceSummary },
+  'audit.list': {
+    access: 'audit.view',
+    input: z.object({ before: z.int().positive().optional(), limit: z.int().min(1).max(1000).default(200) }),
+    output: AuditPage,
+  },
+  'audit.exportCsv': { access: 'audit.view', input: Empty, output: z.object({ filename: z.string(), csv: z.string() }) },
+
+  'sync.status': { access: 'signed-in', input: Empty, output: SyncStatus },
+  'sync.now': { access: 'signed-in', input: Empty, output: SyncStatus },
+} as const satisfies Record<string, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 export type Api = typeof api;
 export type ApiMethod = keyof Api;
@@ -38,7 +112,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 
 /** The shape every handler module implements: a function per method, input already validated. */
 export type Handlers = {
-  [K in ApiMethod]: (input: ApiParsedInput<K>) => Promise<ApiOutput<K>> | ApiOutput<K>;
+  [K in ApiMethod]: (input: ApiParsedInput<K>, user: SessionUserType | null) => Promise<ApiOutput<K>> | ApiOutput<K>;
 };
 
 /** The transport-independent client the renderer holds. */

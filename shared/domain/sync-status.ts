@@ -21,5 +21,6 @@ export const AppInfo = z.object({
   deviceName: z.string(),
   receiptSeries: z.string(),
   serverUrl: z.string(),
+  profile: z.enum(['office', 'teacher_room']),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

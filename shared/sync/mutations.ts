@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AmountMinor, PaymentMethod, PaymentReference, RECEIPT_NO_PATTERN } from '../domain/payments.js';
 import { CURRENCY_PATTERN } from '../money.js';
 import type { PaymentRow } from '../domain/payments.js';
+import { Permission } from '../domain/permissions.js';
+import type { Permission as PermissionName } from '../domain/permissions.js';
 
 /** Arguments of each mutation a device may push. The server re-validates them with the same
  * schemas and re-checks every business rule: the device is never trusted. */
@@ -17,11 +19,32 @@ export const mutationArgs = {
     recordedAt: z.iso.datetime({ offset: true }),
     recordedBy: z.string().max(80).nullable(),
   }),
+  'roles.update': z.object({
+    roleId: z.uuid(),
+    permissions: z.array(Permission).max(64),
+  }),
+  /** A sign-in made on the device while offline, for the school's login history. */
+  'logins.record': z.object({
+    id: z.uuid(),
+    userId: z.uuid().nullable(),
+    username: z.string().max(64),
+    at: z.iso.datetime({ offset: true }),
+    success: z.boolean(),
+    reason: z.string().max(200).nullable(),
+  }),
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;
 export type MutationArgs<K extends MutationName> = z.infer<(typeof mutationArgs)[K]>;
 export const MUTATION_NAMES = Object.keys(mutationArgs) as MutationName[];
+
+/** The permission the author of each mutation must hold when the server applies it (null: any
+ * signed-in staff member, or the device itself). */
+export const MUTATION_PERMISSION: Record<MutationName, PermissionName | null> = {
+  'payments.record': 'payments.record',
+  'roles.update': 'roles.manage',
+  'logins.record': null,
+};
 
 /** Bumped when a mutation's arguments change incompatibly; the server refuses versions it cannot read. */
 export const MUTATION_SCHEMA_VERSION = 1;

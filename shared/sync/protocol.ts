@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
 import { StudentRow } from '../domain/students.js';
 import { PaymentRow } from '../domain/payments.js';
+import { LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
+import { DeviceProfile, Permission } from '../domain/permissions.js';
 
 // ---- device enrolment -------------------------------------------------------------------
 
@@ -15,7 +17,8 @@ export const EnrolResponse = z.object({
   deviceId: z.uuid(),
   token: z.string().min(32),
   receiptSeries: z.string(),
-  school: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
+  profile: DeviceProfile,
+  school: z.object({ id: z.string(), name: z.string(), currency: z.string(), timeZone: z.string() }),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
@@ -28,6 +31,9 @@ export const MutationEnvelope = z.object({
   name: z.enum(MUTATION_NAMES as [MutationName, ...MutationName[]]),
   args: z.unknown(),
   schemaVersion: z.int().positive(),
+  /** The staff member who made the change (signed in on the device, online or offline). The
+   * server re-checks that this person exists, is active and holds the permission now. */
+  authorId: z.uuid().nullable(),
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
@@ -49,13 +55,23 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 // ---- read path (server -> device), an Electric-compatible shape over the change log -------
 
-export const SYNCED_TABLES = ['students', 'payments'] as const;
+export const SYNCED_TABLES = ['roles', 'staff', 'students', 'payments', 'login_history'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const rowSchemas = {
+  roles: RoleRow,
+  staff: StaffRow,
   students: StudentRow,
   payments: PaymentRow,
+  login_history: LoginRow,
 } as const satisfies Record<SyncedTable, z.ZodType>;
+
+/** Tables a device of each profile receives: devices in teacher-only rooms get no bursary data
+ * and no login history. The server builds each device's shape from this. */
+export const PROFILE_TABLES: Record<DeviceProfile, readonly SyncedTable[]> = {
+  office: SYNCED_TABLES,
+  teacher_room: ['roles', 'staff', 'students'],
+};
 
 export type SyncedRow<T extends SyncedTable> = z.infer<(typeof rowSchemas)[T]>;
 
@@ -80,3 +96,65 @@ export const CHANGE_SHAPE_SCHEMA = {
 export const SHAPE_PATH = '/v1/shape';
 export const PUSH_PATH = '/v1/push';
 export const ENROL_PATH = '/v1/devices/enrol';
+
+// ---- staff authentication (device -> server, online) ---------------------------------------
+
+export const LoginRequest = z.object({ username: Username, password: z.string().min(1).max(200) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z.object({
+  /** Short-lived bearer token for the online-only staff routes below. */
+  accessToken: z.string(),
+  expiresAt: z.string(),
+  user: SessionUser,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+// ---- administration (online, staff bearer token + device token) ---------------------------
+
+export const CreateEnrolmentCodeRequest = z.object({ profile: DeviceProfile });
+export const EnrolmentCode = z.object({ code: z.string(), profile: DeviceProfile, expiresAt: z.string() });
+export type EnrolmentCode = z.infer<typeof EnrolmentCode>;
+
+export const DeviceSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  profile: DeviceProfile,
+  receiptSeries: z.string(),
+  enrolledAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+export const AuditEntry = z.object({
+  seq: z.int(),
+  at: z.string(),
+  table: z.string(),
+  rowId: z.string(),
+  op: z.enum(['insert', 'update', 'delete']),
+  userName: z.string().nullable(),
+  deviceName: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditQuery = z.object({
+  /** Newest first: entries with a seq below this one. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const AuditPage = z.object({ rows: z.array(AuditEntry), next: z.int().nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** Header carrying the signed-in staff member's access token on admin routes (the device token
+ * stays in Authorization, so both the device and the person are known). */
+export const STAFF_TOKEN_HEADER = 'x-staff-token';
+
+export const AUTH_LOGIN_PATH = '/v1/auth/login';
+export const AUTH_PASSWORD_PATH = '/v1/auth/password';
+export const ADMIN_ENROLMENT_CODES_PATH = '/v1/admin/enrolment-codes';
+export const ADMIN_DEVICES_PATH = '/v1/admin/devices';
+export const ADMIN_AUDIT_PATH = '/v1/admin/audit';
+export type { Permission };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDevice, type TestDevice } from '../support/local-device.js';
+import { openTestDevice, staffFor, type TestDevice } from '../support/local-device.js';
 import type { PaymentView } from '../../shared/domain/payments.js';
 
 let device: TestDevice;
@@ -14,8 +14,8 @@ function counts() {
   const one = (sql: string) => (sqlite.prepare(sql).pluck().get() as number);
   return {
     payments: one('select count(*) from payments'),
-    outbox: one('select count(*) from outbox'),
-    outboxRows: one('select count(*) from outbox_rows'),
+    outbox: one("select count(*) from outbox where name = 'payments.record'"),
+    outboxRows: one("select count(*) from outbox_rows where table_name = 'payments'"),
     nextReceipt: one('select next_receipt_no from device'),
   };
 }
@@ -32,10 +32,9 @@ describe('payments.record', () => {
     expect(payment).toMatchObject({ studentId: student.id, amountMinor: 150_000, currency: 'KES', receiptNo: 'TEST-D1-000001', pending: true });
     expect(counts()).toEqual({ payments: 1, outbox: 1, outboxRows: 1, nextReceipt: 2 });
 
-    const outbox = device.core.store.sqlite.prepare('select * from outbox').get() as { name: string; args: string; seq: number; schema_version: number };
-    expect(outbox.name).toBe('payments.record');
-    expect(outbox.seq).toBe(1);
-    expect(JSON.parse(outbox.args)).toMatchObject({ id: payment.id, amountMinor: 150_000, receiptNo: 'TEST-D1-000001', currency: 'KES' });
+    const outbox = device.core.store.sqlite.prepare("select * from outbox where name = 'payments.record'").get() as { args: string; author_id: string };
+    expect(outbox.author_id).toBe(staffFor('bursar').id);
+    expect(JSON.parse(outbox.args)).toMatchObject({ id: payment.id, amountMinor: 150_000, receiptNo: 'TEST-D1-000001', currency: 'KES', recordedBy: 'Bursar Person' });
 
     const listed = await device.core.dispatch('payments.listForStudent', { studentId: student.id });
     expect(listed).toEqual({ ok: true, value: { rows: [payment] } });
@@ -49,8 +48,9 @@ describe('payments.record', () => {
       receipts.push((reply as { value: PaymentView }).value.receiptNo);
     }
     expect(receipts).toEqual(['TEST-D1-000001', 'TEST-D1-000002', 'TEST-D1-000003', 'TEST-D1-000004', 'TEST-D1-000005']);
-    const seqs = device.core.store.sqlite.prepare('select seq from outbox order by seq').pluck().all();
-    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    const seqs = device.core.store.sqlite.prepare("select seq from outbox where name = 'payments.record' order by seq").pluck().all() as number[];
+    expect(seqs).toHaveLength(5);
+    expect(seqs.map((s) => s - seqs[0]!)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('keeps a reference for methods that have one and requires it', async () => {

@@ -5,6 +5,7 @@ import { uuidv7 } from '../../../shared/ids.js';
 import { formatReceiptNo, type PaymentView, type RecordPaymentInput } from '../../../shared/domain/payments.js';
 import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import type { z } from 'zod';
+import type { SessionUser } from '../../../shared/domain/staff.js';
 import { requireDevice, takeReceiptNumber } from '../device/device-state.js';
 import { appendMutation } from '../outbox/outbox.js';
 
@@ -15,11 +16,8 @@ type ParsedInput = z.output<typeof RecordPaymentInput>;
  * mutation are written in one SQLite transaction. Input is already schema-validated; the
  * business rules that need data are checked here (and again by the server).
  */
-export async function recordPayment(
-  db: Kysely<LocalDatabase>,
-  input: ParsedInput,
-  recordedBy: string | null,
-): Promise<PaymentView> {
+export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInput, author: SessionUser): Promise<PaymentView> {
+  const recordedBy = author.displayName;
   const device = await requireDevice(db);
   return db.transaction().execute(async (tx) => {
     const student = await tx
@@ -48,8 +46,8 @@ export async function recordPayment(
       recordedAt: new Date().toISOString(),
       recordedBy,
     };
+    await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
     await tx.insertInto('payments').values(paymentRowFromArgs(args, device.device_id)).execute();
-    await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }]);
     return {
       id: args.id,
       studentId: args.studentId,

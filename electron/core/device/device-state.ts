@@ -33,6 +33,8 @@ export async function saveEnrolment(
     receipt_series: enrolment.receiptSeries,
     next_receipt_no: 1,
     enrolled_at: new Date().toISOString(),
+    profile: enrolment.profile,
+    time_zone: enrolment.school.timeZone,
   };
   await db.insertInto('device').values(row).execute();
   return row;

@@ -10,6 +10,7 @@ export function appHandlers({ device }: CoreContext): Pick<Handlers, 'app.info'>
       deviceName: device.device_name,
       receiptSeries: device.receipt_series,
       serverUrl: device.server_url,
+      profile: device.profile,
     }),
   };
 }

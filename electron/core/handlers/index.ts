@@ -1,15 +1,21 @@
 import type { Handlers } from '../../../shared/api/contract.js';
 import type { CoreContext } from './context.js';
 import { appHandlers } from './app.js';
+import { authHandlers } from './auth.js';
 import { paymentHandlers } from './payments.js';
+import { roleHandlers } from './roles.js';
+import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
     ...appHandlers(ctx),
+    ...authHandlers(ctx),
     ...studentHandlers(ctx),
     ...paymentHandlers(ctx),
+    ...roleHandlers(ctx),
+    ...adminHandlers(ctx),
     ...syncHandlers(ctx),
   };
 }

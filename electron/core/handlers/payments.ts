@@ -1,12 +1,12 @@
 import type { Handlers } from '../../../shared/api/contract.js';
 import { recordPayment } from '../commands/record-payment.js';
 import { listPaymentsForStudent } from '../queries/payments.js';
-import type { CoreContext } from './context.js';
+import { signedIn, type CoreContext } from './context.js';
 
-export function paymentHandlers({ store, device, sync }: CoreContext): Pick<Handlers, 'payments.record' | 'payments.listForStudent'> {
+export function paymentHandlers({ store, sync }: CoreContext): Pick<Handlers, 'payments.record' | 'payments.listForStudent'> {
   return {
-    'payments.record': async (input) => {
-      const payment = await recordPayment(store.db, input, device.device_name);
+    'payments.record': async (input, user) => {
+      const payment = await recordPayment(store.db, input, signedIn(user));
       sync.kick();
       return payment;
     },

@@ -26,6 +26,51 @@ export interface PaymentsTable {
   device_id: string;
 }
 
+export interface RolesTable {
+  id: string;
+  key: string | null;
+  name: string;
+  /** JSON array of permission names. */
+  permissions: string;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role_id: string;
+  active: number;
+}
+
+export interface LoginHistoryTable {
+  id: string;
+  user_id: string | null;
+  username: string;
+  device_id: string;
+  at: string;
+  success: number;
+  offline: number;
+  reason: string | null;
+}
+
+export interface LocalCredentialsTable {
+  user_id: string;
+  username: string;
+  password_hash: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+export interface ShadowRowsTable {
+  table_name: string;
+  row_id: string;
+  /** The server's row as JSON, or null when the server has no such row yet. */
+  row: string | null;
+  /** 1 once a pull brought a newer server row while the local change was pending. */
+  refreshed: Generated<number>;
+}
+
 export interface OutboxTable {
   /** The per-device sequence number (AUTOINCREMENT: never reused, even after acknowledgement). */
   seq: Generated<number>;
@@ -36,6 +81,7 @@ export interface OutboxTable {
   created_at: string;
   attempts: Generated<number>;
   last_error: string | null;
+  author_id: string | null;
 }
 
 /** Which synced rows each pending mutation wrote, so pulled data does not overwrite them (rebase). */
@@ -67,6 +113,8 @@ export interface DeviceTable {
   receipt_series: string;
   next_receipt_no: number;
   enrolled_at: string;
+  profile: 'office' | 'teacher_room';
+  time_zone: string;
 }
 
 export interface SyncStateTable {
@@ -77,6 +125,11 @@ export interface SyncStateTable {
 }
 
 export interface LocalDatabase {
+  roles: RolesTable;
+  staff: StaffTable;
+  login_history: LoginHistoryTable;
+  local_credentials: LocalCredentialsTable;
+  shadow_rows: ShadowRowsTable;
   students: StudentsTable;
   payments: PaymentsTable;
   outbox: OutboxTable;

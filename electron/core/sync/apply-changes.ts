@@ -1,25 +1,14 @@
 import type Sqlite from 'better-sqlite3';
 import { rowSchemas, SYNCED_TABLES, type ChangeValue, type SyncedTable } from '../../../shared/sync/protocol.js';
-
-/** Columns each synced table stores locally, in a fixed order (the wire row's keys). */
-const COLUMNS: Record<SyncedTable, string[]> = {
-  students: Object.keys(rowSchemas.students.shape),
-  payments: Object.keys(rowSchemas.payments.shape),
-};
-
-/** Ledger tables are insert-only: a row the device already holds is never rewritten. */
-export const INSERT_ONLY: ReadonlySet<string> = new Set(['payments']);
+import { COLUMNS, encodeRow, INSERT_ONLY, isSyncedTable } from './row-codecs.js';
 
 export class SyncMessageError extends Error {}
-
-function isSyncedTable(t: string): t is SyncedTable {
-  return (SYNCED_TABLES as readonly string[]).includes(t);
-}
 
 interface Statements {
   upsert: Record<SyncedTable, Sqlite.Statement>;
   remove: Record<SyncedTable, Sqlite.Statement>;
   pending: Sqlite.Statement;
+  updateShadow: Sqlite.Statement;
 }
 
 const cache = new WeakMap<Sqlite.Database, Statements>();
@@ -30,7 +19,7 @@ function statements(sqlite: Sqlite.Database): Statements {
   const upsert = {} as Record<SyncedTable, Sqlite.Statement>;
   const remove = {} as Record<SyncedTable, Sqlite.Statement>;
   for (const table of SYNCED_TABLES) {
-    const cols = COLUMNS[table];
+    const cols = COLUMNS[table].map((c) => c.name);
     const values = cols.map((c) => `@${c}`).join(', ');
     const onConflict = INSERT_ONLY.has(table)
       ? 'do nothing'
@@ -39,7 +28,8 @@ function statements(sqlite: Sqlite.Database): Statements {
     remove[table] = sqlite.prepare(`delete from ${table} where id = ?`);
   }
   const pending = sqlite.prepare('select 1 from outbox_rows where table_name = ? and row_id = ? limit 1').pluck();
-  s = { upsert, remove, pending };
+  const updateShadow = sqlite.prepare('update shadow_rows set row = ?, refreshed = 1 where table_name = ? and row_id = ?');
+  s = { upsert, remove, pending, updateShadow };
   cache.set(sqlite, s);
   return s;
 }
@@ -60,21 +50,31 @@ export function validateChange(value: unknown): { table: SyncedTable; change: Ch
     const why = parsed.success ? 'its id does not match' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new SyncMessageError(`The server sent a ${v.table} row this app cannot accept (${why}).`);
   }
-  return { table: v.table, change: { ...(v as ChangeValue), row: parsed.data } };
+  return { table: v.table, change: { ...(v as ChangeValue), row: parsed.data as Record<string, unknown> } };
+}
+
+/** Writes one server row into its table (or removes it). */
+export function writeServerRow(sqlite: Sqlite.Database, table: SyncedTable, id: string, row: Record<string, unknown> | null): void {
+  const st = statements(sqlite);
+  if (row === null) st.remove[table].run(id);
+  else st.upsert[table].run(encodeRow(table, row));
 }
 
 /**
  * Applies validated changes (call inside a transaction). Rows written by mutations still in
- * the outbox are left as the device has them: the local change stays on screen until the
- * server acknowledges it, and the server's merged row arrives again after that.
+ * the outbox keep the device's version on screen; the server's version goes to their shadow,
+ * to be restored if the server refuses the local change.
  */
 export function applyChanges(sqlite: Sqlite.Database, changes: { table: SyncedTable; change: ChangeValue }[]): number {
   const st = statements(sqlite);
   let applied = 0;
   for (const { table, change } of changes) {
-    if (st.pending.get(table, change.id)) continue;
-    if (change.deleted) st.remove[table].run(change.id);
-    else st.upsert[table].run(change.row);
+    const row = change.deleted ? null : change.row;
+    if (st.pending.get(table, change.id)) {
+      st.updateShadow.run(row === null ? null : JSON.stringify(row), table, change.id);
+      continue;
+    }
+    writeServerRow(sqlite, table, change.id, row);
     applied++;
   }
   return applied;

@@ -1,10 +1,12 @@
+import type Sqlite from 'better-sqlite3';
 import type { LocalStore } from '../store/open-store.js';
 import { nextBatch } from '../outbox/outbox.js';
 import { PushResponse, PUSH_PATH, type MutationEnvelope, type MutationResult } from '../../../shared/sync/protocol.js';
 import type { OutboxEntry } from '../store/database.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { withSqlite } from '../store/with-sqlite.js';
-import { INSERT_ONLY } from './apply-changes.js';
+import { writeServerRow } from './apply-changes.js';
+import { INSERT_ONLY, isSyncedTable } from './row-codecs.js';
 
 export const PUSH_BATCH_SIZE = 100;
 
@@ -16,7 +18,14 @@ export type PushOutcome =
   | { kind: 'bad-reply'; reason: string };
 
 function toEnvelope(e: OutboxEntry): MutationEnvelope {
-  return { id: e.mutation_id, seq: e.seq, name: e.name as MutationName, args: JSON.parse(e.args), schemaVersion: e.schema_version };
+  return {
+    id: e.mutation_id,
+    seq: e.seq,
+    name: e.name as MutationName,
+    args: JSON.parse(e.args),
+    schemaVersion: e.schema_version,
+    authorId: e.author_id,
+  };
 }
 
 /**
@@ -46,9 +55,9 @@ export async function pushOnce(store: LocalStore, serverUrl: string, token: stri
   } catch {
     return { kind: 'bad-reply', reason: 'The sync server sent a reply this app cannot read; nothing was marked as sent.' };
   }
-  const bySeq = new Map(batch.map((e) => [e.mutation_id, e]));
-  const settled = reply.results.filter((r) => bySeq.has(r.mutationId));
-  await withSqlite(store, (sqlite) => settle(sqlite, bySeq, settled));
+  const byId = new Map(batch.map((e) => [e.mutation_id, e]));
+  const settled = reply.results.filter((r) => byId.has(r.mutationId));
+  await withSqlite(store, (sqlite) => sqlite.transaction(() => settle(sqlite, byId, settled))());
   return {
     kind: 'pushed',
     applied: settled.filter((r) => r.status === 'applied').length,
@@ -56,27 +65,38 @@ export async function pushOnce(store: LocalStore, serverUrl: string, token: stri
   };
 }
 
-function settle(sqlite: LocalStore['sqlite'], byId: Map<string, OutboxEntry>, results: MutationResult[]): void {
-  const removeEntry = sqlite.prepare('delete from outbox where mutation_id = ?');
+function settle(sqlite: Sqlite.Database, byId: Map<string, OutboxEntry>, results: MutationResult[]): void {
   const rowsOf = sqlite.prepare('select table_name, row_id from outbox_rows where outbox_seq = ?');
+  const otherPending = sqlite.prepare('select 1 from outbox_rows where table_name = ? and row_id = ? and outbox_seq <> ?').pluck();
+  const shadowOf = sqlite.prepare('select row, refreshed from shadow_rows where table_name = ? and row_id = ?');
+  const dropShadow = sqlite.prepare('delete from shadow_rows where table_name = ? and row_id = ?');
   const parkRejected = sqlite.prepare(
     'insert or ignore into needs_attention (mutation_id, device_seq, name, args, reason, created_at) values (?, ?, ?, ?, ?, ?)',
   );
-  const stillPending = sqlite.prepare('select 1 from outbox_rows where table_name = ? and row_id = ? and outbox_seq <> ?').pluck();
-  sqlite.transaction(() => {
-    for (const r of results) {
-      const entry = byId.get(r.mutationId)!;
-      if (r.status === 'rejected') {
-        parkRejected.run(entry.mutation_id, entry.seq, entry.name, entry.args, r.reason, new Date().toISOString());
-        // The server never accepted these ledger rows: take them off screen (the mutation itself
-        // is kept in "needs attention", so nothing the user typed is lost).
-        for (const row of rowsOf.all(entry.seq) as { table_name: string; row_id: string }[]) {
-          if (INSERT_ONLY.has(row.table_name) && !stillPending.get(row.table_name, row.row_id, entry.seq)) {
-            sqlite.prepare(`delete from ${row.table_name} where id = ?`).run(row.row_id);
-          }
-        }
-      }
-      removeEntry.run(entry.mutation_id);
+  const removeEntry = sqlite.prepare('delete from outbox where mutation_id = ?');
+
+  for (const r of results) {
+    const entry = byId.get(r.mutationId)!;
+    if (r.status === 'rejected') {
+      parkRejected.run(entry.mutation_id, entry.seq, entry.name, entry.args, r.reason, new Date().toISOString());
     }
-  })();
+    for (const { table_name: table, row_id: id } of rowsOf.all(entry.seq) as { table_name: string; row_id: string }[]) {
+      if (!isSyncedTable(table) || otherPending.get(table, id, entry.seq)) continue;
+      const shadow = shadowOf.get(table, id) as { row: string | null; refreshed: number } | undefined;
+      const serverRow = shadow?.row ? (JSON.parse(shadow.row) as Record<string, unknown>) : null;
+      if (r.status === 'rejected') {
+        // Undo the refused change on screen: a refused ledger row was never accepted; an edited
+        // row goes back to the server's copy. The mutation itself is kept in "needs attention".
+        if (INSERT_ONLY.has(table)) writeServerRow(sqlite, table, id, null);
+        else if (shadow) writeServerRow(sqlite, table, id, serverRow);
+      } else if (shadow?.refreshed) {
+        // The pull already brought the server's row after this change while it was pending;
+        // it will not come again, so take it from the shadow. (Otherwise it is still to come:
+        // applying a change always gives the row a new seq.)
+        writeServerRow(sqlite, table, id, serverRow);
+      }
+      dropShadow.run(table, id);
+    }
+    removeEntry.run(entry.mutation_id);
+  }
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_init.js';
+import * as m0002 from './0002_staff.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_staff': m0002,
 };
 
 export const localMigrations: MigrationProvider = {
