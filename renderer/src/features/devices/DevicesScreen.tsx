@@ -53,10 +53,11 @@ export function DevicesScreen() {
         </div>
         <p className="muted">The computers that sync with the school server. This screen needs a connection to the school server.</p>
 
+        {error && <ErrorNotice error={error} online onRetry={() => void load()} testId="devices-error" />}
+
         <EnrolmentPanel onCreated={() => void load()} />
 
         <h3>Enrolled devices</h3>
-        {error && <ErrorNotice error={error} online onRetry={() => void load()} testId="devices-error" />}
         {notice && (
           <div className="notice notice-success" role="status" data-testid="revoke-result">
             {notice}
