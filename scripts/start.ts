@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSyncServer } from '../sync-server/src/start.js';
+import { DEMO_STAFF } from '../sync-server/src/demo/seed-demo.js';
 import { openCore } from '../electron/core/open-core.js';
 import { startBrowserHost } from '../electron/host/browser-host.js';
 import { findElectronBinary } from './electron-runtime.js';
@@ -20,6 +21,9 @@ console.log('Starting the sync server on embedded PGlite (first start seeds the 
 const server = await startSyncServer({ port: serverPort, dataDir: join(dataRoot, 'server'), seedDemo: true });
 console.log(`Sync server: ${server.url}`);
 const enrolmentCode = server.demoEnrolmentCode!;
+const demoSignIns = Object.values(DEMO_STAFF)
+  .map((s) => `${s.username} / ${s.password} (${s.roleKey.replace('_', ' ')})`)
+  .join('\n    ');
 
 const stops: (() => Promise<void>)[] = [() => server.close()];
 async function shutdown(code: number): Promise<never> {
@@ -33,6 +37,7 @@ const electron = process.env.SCHOOLHOUSE_BROWSER === '1' ? { missing: 'SCHOOLHOU
 if ('path' in electron) {
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
+  console.log(`Opening the desktop app. Demo sign-ins:\n    ${demoSignIns}`);
   const child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.js')], {
     stdio: 'inherit',
     env: {
@@ -52,5 +57,7 @@ if ('path' in electron) {
   stops.push(() => core.close());
   const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: rendererDir, port: appPort });
   stops.push(() => host.close());
-  console.log(`\n  Schoolhouse is running: open ${host.url} in Chromium, Chrome, Edge or Firefox.\n  School: ${core.device.school_name} · this device's receipts: ${core.device.receipt_series}-…\n  Stop with Ctrl+C.\n`);
+  console.log(
+    `\n  Schoolhouse is running: open ${host.url} in Chromium, Chrome, Edge or Firefox.\n  School: ${core.device.school_name} · this device's receipts: ${core.device.receipt_series}-…\n  Demo sign-ins:\n    ${demoSignIns}\n  Stop with Ctrl+C.\n`,
+  );
 }

@@ -42,6 +42,17 @@ export const LoginView = z.object({
 export type LoginView = z.infer<typeof LoginView>;
 export { LoginRow, RoleRow, PERMISSIONS };
 
+/** A change the server refused, kept on this device until someone resends or discards it. */
+export const AttentionItem = z.object({
+  id: z.int(),
+  name: z.string(),
+  /** What the change was, in words (e.g. "Payment of KES 1,500.00 for Ian Onyango, receipt DEMO-D1-000007"). */
+  summary: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+});
+export type AttentionItem = z.infer<typeof AttentionItem>;
+
 /**
  * Every method the renderer may call, with its input and output schemas. Both transports
  * (Electron IPC and the browser host's HTTP) serve exactly this table, and both validate the
@@ -93,6 +104,12 @@ export const api = {
     output: AuditPage,
   },
   'audit.exportCsv': { access: 'audit.view', input: Empty, output: z.object({ filename: z.string(), csv: z.string() }) },
+
+  'attention.list': { access: 'signed-in', input: Empty, output: z.object({ rows: z.array(AttentionItem) }) },
+  /** Queues the refused change again, as the signed-in person (whose permission is checked). */
+  'attention.resend': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ resent: z.literal(true) }) },
+  /** Gives the refused change up; it was never accepted by the school. */
+  'attention.discard': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ discarded: z.literal(true) }) },
 
   'sync.status': { access: 'signed-in', input: Empty, output: SyncStatus },
   'sync.now': { access: 'signed-in', input: Empty, output: SyncStatus },

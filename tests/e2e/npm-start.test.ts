@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataRoot = mkdtempSync(join(tmpdir(), 'schoolhouse-start-'));
@@ -44,10 +45,14 @@ describe('npm start', () => {
     const page = await (await fetch(url)).text();
     const secret = /<meta name="schoolhouse-secret" content="([0-9a-f]+)">/.exec(page)?.[1];
     expect(secret).toBeTruthy();
-    const countStudents = async () => {
-      const res = await fetch(`${url}api/invoke/students.count`, { method: 'POST', headers: { 'x-schoolhouse-secret': secret! }, body: '{}' });
-      return ((await res.json()) as { value: { count: number } }).value.count;
-    };
+    const invoke = async (method: string, body: unknown) =>
+      (await (await fetch(`${url}api/invoke/${method}`, { method: 'POST', headers: { 'x-schoolhouse-secret': secret! }, body: JSON.stringify(body) })).json()) as {
+        ok: boolean;
+        value: { count: number };
+      };
+    expect(output).toContain(`${DEMO_STAFF.bursar.username} / ${DEMO_STAFF.bursar.password}`);
+    expect((await invoke('auth.login', { username: DEMO_STAFF.bursar.username, password: DEMO_STAFF.bursar.password })).ok).toBe(true);
+    const countStudents = async () => (await invoke('students.count', {})).value.count;
     // The device pulls the demo school from the server it just enrolled with.
     await expect.poll(countStudents, { timeout: 30_000 }).toBe(3000);
 

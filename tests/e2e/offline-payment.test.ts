@@ -12,6 +12,7 @@ import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../s
 import { chromiumUnavailable, launchChromium } from '../support/chromium.js';
 import { waitFor } from '../support/wait.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
+import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { openCore, type Core } from '../../electron/core/open-core.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
 
@@ -30,7 +31,14 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   const dirs: string[] = [];
 
-  async function device(name: string): Promise<{ core: Core; host: BrowserHost; page: Page }> {
+  async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-user').waitFor();
+  }
+
+  async function device(name: string, who: { username: string; password: string }): Promise<{ core: Core; host: BrowserHost; page: Page }> {
     const dir = mkdtempSync(join(tmpdir(), 'schoolhouse-e2e-'));
     dirs.push(dir);
     const core = await openCore({
@@ -39,15 +47,13 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
       sync: fastSync,
     });
     cleanups.push(() => core.close());
-    await waitFor('initial sync of the demo school', async () => {
-      const reply = await core.dispatch('students.count', {});
-      return reply.ok && (reply.value as { count: number }).count === STUDENTS;
-    });
+    await waitFor('initial sync of the demo school', async () => core.store.sqlite.prepare('select count(*) from students').pluck().get() === STUDENTS);
     const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: rendererDir });
     cleanups.push(() => host.close());
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => console.error(`[${name}] page error`, e));
     await page.goto(host.url);
+    await signIn(page, who);
     return { core, host, page };
   }
 
@@ -67,7 +73,7 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
   });
 
   it('records a payment offline and delivers it exactly once when the server returns', async () => {
-    const office = await device('Bursar office');
+    const office = await device('Bursar office', DEMO_STAFF.bursar);
     const { page } = office;
     await expect.poll(() => page.getByTestId('student-row').count()).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('sync-status').textContent()).toBe('online · 0 pending');
@@ -116,7 +122,7 @@ describe.skipIf(skip)('offline payment, end to end in Chromium', () => {
     expect(all[0].n).toBe(1);
 
     // A second device, enrolled now, pulls the school and shows the payment.
-    const head = await device('Head teacher');
+    const head = await device('Head teacher', DEMO_STAFF.admin);
     await head.page.getByLabel('Search students').fill(admissionNo);
     await expect.poll(() => head.page.getByTestId('student-row').count()).toBe(1);
     await head.page.getByLabel('Search students').press('Enter');

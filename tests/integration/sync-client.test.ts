@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openCore, type Core } from '../../electron/core/open-core.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
+import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
 import { BACKENDS, counts, freshBackend, backendSkipped, type BackendConfig } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
@@ -41,6 +42,7 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
       startSync: options.startSync ?? true,
     });
     open.push({ core, dir });
+    await call(core, 'auth.login', { username: DEMO_STAFF.bursar.username, password: DEMO_STAFF.bursar.password });
     return core;
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { uuidv7 } from '../../../shared/ids.js';
@@ -7,9 +7,29 @@ import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/muta
 import type { z } from 'zod';
 import type { SessionUser } from '../../../shared/domain/staff.js';
 import { requireDevice, takeReceiptNumber } from '../device/device-state.js';
-import { appendMutation } from '../outbox/outbox.js';
+import { appendMutation, type RowRef } from '../outbox/outbox.js';
 
 type ParsedInput = z.output<typeof RecordPaymentInput>;
+
+/** The local effect of a payment (new or resent): the student must be here and enrolled. */
+export async function writePaymentLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'payments.record'>, deviceId: string): Promise<RowRef[]> {
+  const student = await tx
+    .selectFrom('students')
+    .select(['id', 'status', 'first_name', 'last_name', 'admission_no'])
+    .where('id', '=', args.studentId)
+    .executeTakeFirst();
+  if (!student) {
+    throw new AppError('not_found', 'That student is not on this device. Search again, or sync to fetch new students.');
+  }
+  if (student.status !== 'enrolled') {
+    throw new AppError(
+      'conflict',
+      `${student.first_name} ${student.last_name} (${student.admission_no}) is ${student.status}; payments can only be recorded for enrolled students.`,
+    );
+  }
+  await tx.insertInto('payments').values(paymentRowFromArgs(args, deviceId)).onConflict((oc) => oc.doNothing()).execute();
+  return [{ table: 'payments', id: args.id }];
+}
 
 /**
  * Records a payment: the payment row, the device's next receipt number and the outbox
@@ -17,24 +37,8 @@ type ParsedInput = z.output<typeof RecordPaymentInput>;
  * business rules that need data are checked here (and again by the server).
  */
 export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInput, author: SessionUser): Promise<PaymentView> {
-  const recordedBy = author.displayName;
   const device = await requireDevice(db);
   return db.transaction().execute(async (tx) => {
-    const student = await tx
-      .selectFrom('students')
-      .select(['id', 'status', 'first_name', 'last_name', 'admission_no'])
-      .where('id', '=', input.studentId)
-      .executeTakeFirst();
-    if (!student) {
-      throw new AppError('not_found', 'That student is not on this device. Search again, or sync to fetch new students.');
-    }
-    if (student.status !== 'enrolled') {
-      throw new AppError(
-        'conflict',
-        `${student.first_name} ${student.last_name} (${student.admission_no}) is ${student.status}; payments can only be recorded for enrolled students.`,
-      );
-    }
-    const receiptNo = formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx));
     const args: MutationArgs<'payments.record'> = {
       id: uuidv7(),
       studentId: input.studentId,
@@ -42,12 +46,13 @@ export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInpu
       currency: device.currency,
       method: input.method,
       reference: input.reference ?? null,
-      receiptNo,
+      receiptNo: formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx)),
       recordedAt: new Date().toISOString(),
-      recordedBy,
+      recordedBy: author.displayName,
     };
-    await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
-    await tx.insertInto('payments').values(paymentRowFromArgs(args, device.device_id)).execute();
+    const rows: RowRef[] = [{ table: 'payments', id: args.id }];
+    await appendMutation(tx, 'payments.record', args, rows, author.id);
+    await writePaymentLocally(tx, args, device.device_id);
     return {
       id: args.id,
       studentId: args.studentId,
@@ -55,9 +60,9 @@ export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInpu
       currency: args.currency,
       method: args.method,
       reference: args.reference,
-      receiptNo,
+      receiptNo: args.receiptNo,
       recordedAt: args.recordedAt,
-      recordedBy,
+      recordedBy: args.recordedBy,
       pending: true,
     };
   });

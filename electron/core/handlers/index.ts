@@ -7,6 +7,7 @@ import { roleHandlers } from './roles.js';
 import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
+import { attentionHandlers } from './attention.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
@@ -16,6 +17,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...paymentHandlers(ctx),
     ...roleHandlers(ctx),
     ...adminHandlers(ctx),
+    ...attentionHandlers(ctx),
     ...syncHandlers(ctx),
   };
 }
