@@ -3,7 +3,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ChangeNotifier } from './changes/notifier.js';
 import type { ServerDb } from './db/connect.js';
 import { installErrorHandling } from './http/error-handler.js';
-import { registerEnrolRoute, type EnrolRateLimit } from './routes/enrol.js';
+import { randomBytes } from 'node:crypto';
+import { sharedJwtSecret } from './db/lookups.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerEnrolRoute, type EnrolRateLimit, type RateLimit } from './routes/enrol.js';
 import { registerPushRoute } from './routes/push.js';
 import { registerShapeRoute } from './routes/shape.js';
 
@@ -15,12 +19,18 @@ export interface BuildServerOptions {
   /** How long a live request waits for a change before answering up-to-date. */
   liveTimeoutMs?: number;
   enrolRateLimit?: EnrolRateLimit;
+  /** Sign-in and password-change attempts per address; default 20 a minute. */
+  loginRateLimit?: RateLimit;
+  /** HS256 key for staff access tokens; default env SCHOOLHOUSE_JWT_SECRET, else one generated
+   * once and stored in the database, so every server process shares it. */
+  jwtSecret?: string;
   logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
 }
 
-/** The sync server's HTTP app: enrolment, push (write path) and shape (read path). */
+/** The sync server's HTTP app: enrolment, staff sign-in, administration, push (write path) and
+ * shape (read path). */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   installErrorHandling(app);
@@ -32,8 +42,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // Answer waiting long-polls before the server waits for in-flight requests to finish.
   app.addHook('preClose', async () => notifier.close());
 
-  const db = options.db.db;
+  // Requests are served as the app role: row-level security applies to every query.
+  const db = options.db.app;
+  const jwtSecret = options.jwtSecret ?? process.env.SCHOOLHOUSE_JWT_SECRET ?? (await sharedJwtSecret(db, randomBytes(32).toString('base64url')));
   registerEnrolRoute(app, db, options.enrolRateLimit ?? { max: 20, timeWindowMs: 60_000 });
+  registerAuthRoutes(app, db, jwtSecret, options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 });
+  registerAdminRoutes(app, db, jwtSecret);
   registerPushRoute(app, db);
   registerShapeRoute(app, { db, notifier, chunkSize: options.shapeChunkSize ?? 1000, liveTimeoutMs: options.liveTimeoutMs ?? 20_000 });
   await app.ready();

@@ -5,8 +5,7 @@ import { ENROL_PATH, EnrolResponse, PUSH_PATH, SHAPE_PATH } from '../../shared/s
 import { buildServer } from '../../sync-server/src/app.js';
 import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js';
 import { revokeDevice } from '../../sync-server/src/devices/enrol-device.js';
-import { createSchool } from '../../sync-server/src/tenants/create-school.js';
-import { addStudent, BACKENDS, counts, enrol, freshBackend, mutation, paymentArgs, backendSkipped, type BackendConfig } from '../support/sync-server.js';
+import { addStudent, makeSchool, BACKENDS, counts, enrol, freshBackend, mutation, paymentArgs, backendSkipped, type BackendConfig } from '../support/sync-server.js';
 
 describe.each(BACKENDS)('auth and enrolment on %s', (kind) => {
   if (backendSkipped(kind)) return;
@@ -20,7 +19,7 @@ describe.each(BACKENDS)('auth and enrolment on %s', (kind) => {
   beforeAll(async () => {
     backend = await freshBackend(kind);
     server = await openServerDb(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {});
-    tenantId = (await createSchool(server.db, { code: 'KHS', name: 'Kilima Hills', currency: 'KES', enrolmentCode: 'KHS-ENROL-1' })).id;
+    tenantId = (await makeSchool(server.db, 'KHS', 'Kilima Hills')).tenantId;
     studentId = (await addStudent(server.db, tenantId)).id;
     app = await buildServer({ db: server, enrolRateLimit: { max: 1000, timeWindowMs: 60_000 } });
   });
@@ -33,7 +32,8 @@ describe.each(BACKENDS)('auth and enrolment on %s', (kind) => {
 
   it('enrols a device with a valid code and stores only hashes of the secrets', async () => {
     const device = EnrolResponse.parse(await enrol(app, 'KHS-ENROL-1'));
-    expect(device.school).toEqual({ id: tenantId, name: 'Kilima Hills', currency: 'KES' });
+    expect(device.school).toEqual({ id: tenantId, name: 'Kilima Hills', currency: 'KES', timeZone: 'Africa/Nairobi' });
+    expect(device.profile).toBe('office');
     expect(device.receiptSeries).toMatch(/^KHS-D\d+$/);
     const stored = await server.db.selectFrom('devices').selectAll().where('id', '=', device.deviceId).executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(device.token);

@@ -5,14 +5,14 @@ import { uuidv7 } from '../../shared/ids.js';
 import { PUSH_PATH, type EnrolResponse, type PushResponse } from '../../shared/sync/protocol.js';
 import { buildServer } from '../../sync-server/src/app.js';
 import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js';
-import { createSchool } from '../../sync-server/src/tenants/create-school.js';
 import {
   addStudent,
   BACKENDS,
   counts,
   enrol,
   freshBackend,
-  mutation,
+  makeSchool,
+  mutation as baseMutation,
   paymentArgs,
   backendSkipped,
   type BackendConfig,
@@ -29,13 +29,17 @@ describe.each(BACKENDS)('push on %s', (kind) => {
   let enrolledId: string;
   let withdrawnId: string;
   let receiptNo = 0;
+  let authorId: string;
+  // Every mutation here is made by the school's administrator, who may record payments.
+  const mutation = (args: unknown, overrides: Parameters<typeof baseMutation>[1] = {}) => baseMutation(args, { authorId, ...overrides });
 
   beforeAll(async () => {
     backend = await freshBackend(kind);
     server = await openServerDb(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {});
-    const school = await createSchool(server.db, { code: 'KHS', name: 'Kilima Hills', currency: 'KES', enrolmentCode: 'KHS-ENROL-1' });
-    enrolledId = (await addStudent(server.db, school.id)).id;
-    withdrawnId = (await addStudent(server.db, school.id, { first_name: 'Baraka', last_name: 'Mwangi', admission_no: 'KHS/2020/00042', status: 'withdrawn' })).id;
+    const school = await makeSchool(server.db, 'KHS', 'Kilima Hills');
+    authorId = school.adminId;
+    enrolledId = (await addStudent(server.db, school.tenantId)).id;
+    withdrawnId = (await addStudent(server.db, school.tenantId, { first_name: 'Baraka', last_name: 'Mwangi', admission_no: 'KHS/2020/00042', status: 'withdrawn' })).id;
     app = await buildServer({ db: server });
     deviceA = await enrol(app, 'KHS-ENROL-1', 'Bursar PC');
     deviceB = await enrol(app, 'KHS-ENROL-1', 'Office PC');

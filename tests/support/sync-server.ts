@@ -5,7 +5,13 @@ import { formatReceiptNo } from '../../shared/domain/payments.js';
 import type { StudentRow } from '../../shared/domain/students.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { MutationArgs } from '../../shared/sync/mutations.js';
-import { ENROL_PATH, type EnrolResponse, type MutationEnvelope } from '../../shared/sync/protocol.js';
+import { AUTH_LOGIN_PATH, ENROL_PATH, type EnrolResponse, type LoginResponse, type MutationEnvelope } from '../../shared/sync/protocol.js';
+import { hashPassword } from '../../sync-server/src/auth/passwords.js';
+import { withTenant } from '../../sync-server/src/db/with-tenant.js';
+import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
+import { storeEnrolmentCode } from '../../sync-server/src/devices/enrolment-codes.js';
+import { insertStaff, updateStaff } from '../../sync-server/src/staff/rows.js';
+import { createSchool } from '../../sync-server/src/tenants/create-school.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
 import type { ServerDatabase } from '../../sync-server/src/db/schema.js';
 import { it } from 'vitest';
@@ -79,8 +85,70 @@ export function paymentArgs(series: string, n: number, studentId: string, overri
 }
 
 let deviceSeq = 0;
+/** A payments.record mutation by default, authored by the demo school's bursar; tests of other
+ * schools pass their own authorId. */
 export function mutation(args: unknown, overrides: Partial<MutationEnvelope> = {}): MutationEnvelope {
-  return { id: uuidv7(), seq: ++deviceSeq, name: 'payments.record', args, schemaVersion: 1, ...overrides };
+  return { id: uuidv7(), seq: ++deviceSeq, name: 'payments.record', args, schemaVersion: 1, authorId: DEMO_STAFF.bursar.id, ...overrides };
+}
+
+export interface TestSchool {
+  tenantId: string;
+  code: string;
+  name: string;
+  adminId: string;
+  roleIds: Record<string, string>;
+  /** Reusable codes, so a test can enrol as many devices as it needs. */
+  officeCode: string;
+  teacherCode: string;
+}
+
+export const TEST_ADMIN_PASSWORD = 'correct horse battery';
+
+/** Creates a school with its built-in roles, an administrator `head` and reusable enrolment codes. */
+export async function makeSchool(db: Kysely<ServerDatabase>, code: string, name = `${code} School`): Promise<TestSchool> {
+  const created = await createSchool(db, {
+    code,
+    name,
+    currency: 'KES',
+    timeZone: 'Africa/Nairobi',
+    admin: { username: 'head', displayName: `Head of ${code}`, password: TEST_ADMIN_PASSWORD },
+  });
+  const tenantId = created.tenant.id;
+  const officeCode = `${code}-ENROL-1`;
+  const teacherCode = `${code}-TEACH-1`;
+  await withTenant(db, tenantId, async (trx) => {
+    await storeEnrolmentCode(trx, tenantId, { code: officeCode, profile: 'office', reusable: true });
+    await storeEnrolmentCode(trx, tenantId, { code: teacherCode, profile: 'teacher_room', reusable: true });
+  });
+  return { tenantId, code, name, adminId: created.adminId, roleIds: created.roleIds, officeCode, teacherCode };
+}
+
+/** Adds a staff member with a built-in role, the way the server writes synced rows. */
+export async function addStaff(
+  db: Kysely<ServerDatabase>,
+  tenantId: string,
+  roleId: string,
+  fields: { username: string; displayName: string; password?: string },
+): Promise<{ id: string; username: string; password: string }> {
+  const id = uuidv7();
+  const password = fields.password ?? `${fields.username}-password-1`;
+  const hash = await hashPassword(password);
+  await withTenant(db, tenantId, (trx) =>
+    insertStaff(trx, tenantId, { id, username: fields.username, display_name: fields.displayName, role_id: roleId, active: true }, hash, { mutationId: null, deviceId: null }),
+  );
+  return { id, username: fields.username, password };
+}
+
+/** Changes a staff member's role or active flag as an administrator would (a synced change). */
+export async function setStaff(db: Kysely<ServerDatabase>, tenantId: string, staffId: string, patch: { role_id?: string; active?: boolean }): Promise<void> {
+  await withTenant(db, tenantId, (trx) => updateStaff(trx, tenantId, staffId, patch, { mutationId: null, deviceId: null }));
+}
+
+/** Signs a staff member in on a device; returns the access token. */
+export async function signIn(app: FastifyInstance, deviceToken: string, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: AUTH_LOGIN_PATH, headers: { authorization: `Bearer ${deviceToken}` }, payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  return (res.json() as LoginResponse).accessToken;
 }
 
 export async function counts(db: Kysely<ServerDatabase>): Promise<{ payments: number; changes: number; applied: number }> {

@@ -1,8 +1,12 @@
 import type { MutationArgs, MutationName } from '../../../shared/sync/mutations.js';
+import { recordLogin } from './logins.js';
 import { recordPayment } from './payments.js';
+import { updateRole } from './roles.js';
 import type { Applier } from './types.js';
 
 /** One applier per mutation name; a new mutation plugs in here (the type forces it). */
 export const appliers: { [K in MutationName]: Applier<MutationArgs<K>> } = {
   'payments.record': recordPayment,
+  'roles.update': updateRole,
+  'logins.record': recordLogin,
 };

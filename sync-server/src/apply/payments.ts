@@ -4,7 +4,7 @@ import { reject, type Applier } from './types.js';
 
 /** Records a fee payment. The ledger is insert-only: the payment id is the idempotency key and
  * the receipt number comes from the authenticated device's own series. */
-export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ trx, device, mutationId }, args) => {
+export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ trx, device, mutationId, authorId }, args) => {
   const { tenantId, deviceId, receiptSeries } = device;
 
   const existing = await trx
@@ -52,6 +52,6 @@ export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ 
   const seq = await allocateSeqs(trx, tenantId, 1);
   const row = paymentRowFromArgs(args, deviceId);
   await trx.insertInto('payments').values({ tenant_id: tenantId, ...row, _seq: seq }).execute();
-  await appendChanges(trx, tenantId, [{ seq, table: 'payments', rowId: row.id, op: 'insert', row }], { mutationId, deviceId });
+  await appendChanges(trx, tenantId, [{ seq, table: 'payments', rowId: row.id, op: 'insert', row }], { mutationId, deviceId, authorId });
   return { status: 'applied' };
 };

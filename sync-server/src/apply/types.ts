@@ -6,6 +6,8 @@ export interface ApplyContext {
   trx: Transaction<ServerDatabase>;
   device: DeviceIdentity;
   mutationId: string;
+  /** The staff member who made the change, already checked against MUTATION_PERMISSION. */
+  authorId: string | null;
 }
 
 /** What an applier decided. Rejections change no data; they are recorded so a replay gets the same answer. */

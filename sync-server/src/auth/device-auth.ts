@@ -3,11 +3,17 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/api/errors.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { sha256Hex } from './hash.js';
+import { deviceByTokenHash } from '../db/lookups.js';
+import type { DeviceProfile } from '../../../shared/domain/permissions.js';
 
 export interface DeviceIdentity {
   tenantId: string;
   deviceId: string;
   receiptSeries: string;
+  /** Decides which tables the device receives (PROFILE_TABLES). */
+  profile: DeviceProfile;
+  /** The raw token, kept only in memory to re-check the device later in the same request. */
+  token: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -22,16 +28,17 @@ export async function authenticateDevice(db: Kysely<ServerDatabase>, request: Fa
   if (!token) {
     throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <device token>". Enrol this device again if its token was lost.');
   }
-  const device = await db
-    .selectFrom('devices')
-    .select(['tenant_id', 'id', 'receipt_series', 'revoked_at'])
-    .where('token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  return deviceFromToken(db, token);
+}
+
+/** Resolves a raw device token; also used to re-check a device after a long wait. */
+export async function deviceFromToken(db: Kysely<ServerDatabase>, token: string): Promise<DeviceIdentity> {
+  const device = await deviceByTokenHash(db, sha256Hex(token));
   if (!device) {
     throw new AppError('unauthenticated', 'This device token is not recognised by the sync server. Enrol this device again with the school\'s enrolment code.');
   }
-  if (device.revoked_at) {
+  if (device.revoked) {
     throw new AppError('unauthenticated', 'This device was removed from the school by an administrator. Ask the administrator to enrol it again.');
   }
-  return { tenantId: device.tenant_id, deviceId: device.id, receiptSeries: device.receipt_series };
+  return { tenantId: device.tenant_id, deviceId: device.id, receiptSeries: device.receipt_series, profile: device.profile, token };
 }

@@ -28,6 +28,8 @@ export interface Change {
 export interface ChangeOrigin {
   mutationId: string | null;
   deviceId: string | null;
+  /** The staff member whose action this is, for the audit trail (absent: server or seed). */
+  authorId?: string | null;
 }
 
 /** Appends changes to the history and wakes long-polls of this tenant once the transaction commits. */
@@ -50,6 +52,7 @@ export async function appendChanges(
         row: JSON.stringify(c.row),
         mutation_id: origin.mutationId,
         device_id: origin.deviceId,
+        author_id: origin.authorId ?? null,
       })),
     )
     .execute();

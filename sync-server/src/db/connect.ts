@@ -4,13 +4,18 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { INT8_OID, parseInt8 } from './int8.js';
 import { migrateToLatest } from './migrate.js';
-import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteDialect, PGliteSession } from './pglite-dialect.js';
+import { APP_ROLE } from './migrations/0002_staff_roles.js';
 import type { ServerDatabase } from './schema.js';
 
 export type Unlisten = () => Promise<void>;
 
 export interface ServerDb {
+  /** The migration owner's connection: school creation, the CLI, tests. Not for requests. */
   db: Kysely<ServerDatabase>;
+  /** The request-serving connection, as the schoolhouse_app role: row-level security applies,
+   * so every query must run inside withTenant. */
+  app: Kysely<ServerDatabase>;
   kind: 'postgres' | 'pglite';
   /** Subscribes to NOTIFY on a channel; the payload is passed to onNotify. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
@@ -22,6 +27,17 @@ export interface OpenServerDbOptions {
   databaseUrl?: string;
   /** PGlite's data folder; in memory when absent. Ignored with databaseUrl. */
   dataDir?: string;
+  /** The request pool's URL (role schoolhouse_app); default: databaseUrl with that user and
+   * no password, or env SCHOOLHOUSE_APP_DATABASE_URL. */
+  appDatabaseUrl?: string;
+}
+
+/** databaseUrl with its user replaced by the app role (trust or peer auth, or a .pgpass entry). */
+export function defaultAppDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.username = APP_ROLE;
+  url.password = '';
+  return url.toString();
 }
 
 const pgTypes = {
@@ -31,8 +47,11 @@ const pgTypes = {
 
 /** Opens the server database (PostgreSQL or PGlite) and brings its schema up to date. */
 export async function openServerDb(options: OpenServerDbOptions = {}): Promise<ServerDb> {
-  const opened = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  const opened = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.appDatabaseUrl ?? process.env.SCHOOLHOUSE_APP_DATABASE_URL ?? defaultAppDatabaseUrl(options.databaseUrl))
+    : await openPglite(options.dataDir);
   try {
+    // Migrations run as the owner; the app role they create serves requests afterwards.
     await migrateToLatest(opened.db);
   } catch (e) {
     await opened.close();
@@ -41,15 +60,22 @@ export async function openServerDb(options: OpenServerDbOptions = {}): Promise<S
   return opened;
 }
 
-async function openPostgres(url: string): Promise<ServerDb> {
-  const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+function pool(url: string, max: number): pg.Pool {
+  const p = new pg.Pool({ connectionString: url, types: pgTypes, max });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
-  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  p.on('error', () => undefined);
+  return p;
+}
+
+async function openPostgres(url: string, appUrl: string): Promise<ServerDb> {
+  const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pool(url, 3) }) });
+  // Connects lazily: the role exists only once the migration has run.
+  const app = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pool(appUrl, 10) }) });
   const listeners = new Set<pg.Client>();
 
   return {
     db,
+    app,
     kind: 'postgres',
     async listen(channel, onNotify) {
       // LISTEN needs a session of its own: pooled connections are shared and recycled.
@@ -69,6 +95,7 @@ async function openPostgres(url: string): Promise<ServerDb> {
     async close() {
       await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
       listeners.clear();
+      await app.destroy();
       await db.destroy();
     },
   };
@@ -78,9 +105,13 @@ async function openPglite(dataDir: string | undefined): Promise<ServerDb> {
   // PGlite creates only the last folder of the path; a fresh checkout has no .data/ yet.
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8_OID]: parseInt8 } });
-  const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(pglite) });
+  // One connection for both: each Kysely switches the session's role when it takes the lock.
+  const session = new PGliteSession(pglite);
+  const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(session, null) });
+  const app = new Kysely<ServerDatabase>({ dialect: new PGliteDialect(session, APP_ROLE) });
   return {
     db,
+    app,
     kind: 'pglite',
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);
@@ -89,6 +120,7 @@ async function openPglite(dataDir: string | undefined): Promise<ServerDb> {
       };
     },
     async close() {
+      await app.destroy();
       await db.destroy();
       if (!pglite.closed) await pglite.close();
     },

@@ -29,21 +29,43 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+/** PGlite's one connection, shared by every Kysely over it: one lock, and the role the session
+ * currently runs as (the owner, or the app role that row-level security binds). */
+export class PGliteSession {
+  readonly mutex = new Mutex();
+  readonly connection: PGliteConnection;
+  role: string | null = null;
+
+  constructor(readonly pglite: PGlite) {
+    this.connection = new PGliteConnection(pglite);
+  }
+}
+
 class PGliteDriver implements Driver {
-  readonly #mutex = new Mutex();
-  readonly #connection: PGliteConnection;
   readonly #releases = new Map<DatabaseConnection, () => void>();
 
-  constructor(pglite: PGlite) {
-    this.#connection = new PGliteConnection(pglite);
-  }
+  constructor(
+    private readonly session: PGliteSession,
+    private readonly role: string | null,
+  ) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#mutex.lock();
-    this.#releases.set(this.#connection, release);
-    return this.#connection;
+    const release = await this.session.mutex.lock();
+    const connection = this.session.connection;
+    try {
+      // Under the lock, outside any transaction: the role holds until the next switch.
+      if (this.session.role !== this.role) {
+        await connection.executeQuery(CompiledQuery.raw(this.role ? `set role ${this.role}` : 'reset role'));
+        this.session.role = this.role;
+      }
+    } catch (e) {
+      release();
+      throw e;
+    }
+    this.#releases.set(connection, release);
+    return connection;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -73,15 +95,19 @@ class PGliteDriver implements Driver {
 }
 
 /** Kysely over embedded PGlite, with PostgreSQL's SQL dialect: the same queries and migrations
- * run on both backends. */
+ * run on both backends. `role` null runs as the owner, else SET ROLE to it (PGlite has one
+ * connection, so there is no second login to give the request-serving side). */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly session: PGliteSession,
+    private readonly role: string | null,
+  ) {}
 
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.session, this.role);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();

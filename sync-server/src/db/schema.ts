@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DeviceProfile } from '../../../shared/domain/permissions.js';
 
 // int8 columns are parsed to number (see int8.ts), so bigint columns are typed as number.
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -9,7 +10,8 @@ export interface TenantsTable {
   code: string;
   name: string;
   currency: string;
-  enrolment_code_hash: string;
+  /** IANA time zone of the school (e.g. Africa/Nairobi): dates on screens and reports. */
+  time_zone: Generated<string>;
   last_seq: Generated<number>;
   shape_epoch: Generated<number>;
   next_device_no: Generated<number>;
@@ -22,8 +24,67 @@ export interface DevicesTable {
   name: string;
   token_hash: string;
   receipt_series: string;
+  profile: Generated<DeviceProfile>;
   enrolled_at: CreatedAt;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface TermsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+}
+
+export interface RolesTable {
+  tenant_id: string;
+  id: string;
+  key: string | null;
+  name: string;
+  permissions: ColumnType<string[], string, string>;
+  _seq: number;
+  deleted: Generated<boolean>;
+}
+
+export interface StaffTable {
+  tenant_id: string;
+  id: string;
+  username: string;
+  display_name: string;
+  role_id: string;
+  active: Generated<boolean>;
+  /** Never synced, never in a change row: see staffRow(). */
+  password_hash: string;
+  failed_attempts: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  _seq: number;
+  deleted: Generated<boolean>;
+}
+
+export interface LoginHistoryTable {
+  tenant_id: string;
+  id: string;
+  user_id: string | null;
+  username: string;
+  device_id: string;
+  at: string;
+  success: boolean;
+  offline: boolean;
+  reason: string | null;
+  _seq: number;
+}
+
+export interface EnrolmentCodesTable {
+  tenant_id: string;
+  code_hash: string;
+  profile: DeviceProfile;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reusable: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface StudentsTable {
@@ -66,6 +127,8 @@ export interface SyncChangesTable {
   row: ColumnType<unknown, string, never>;
   mutation_id: string | null;
   device_id: string | null;
+  /** The staff member whose action made the change (null: the server or a seed). */
+  author_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -79,6 +142,7 @@ export interface AppliedMutationsTable {
   name: string;
   status: MutationStatus;
   reason: string | null;
+  author_id: string | null;
   applied_at: CreatedAt;
 }
 
@@ -89,6 +153,11 @@ export interface ServerDatabase {
   payments: PaymentsTable;
   sync_changes: SyncChangesTable;
   applied_mutations: AppliedMutationsTable;
+  terms: TermsTable;
+  roles: RolesTable;
+  staff: StaffTable;
+  login_history: LoginHistoryTable;
+  enrolment_codes: EnrolmentCodesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -102,3 +171,5 @@ export type NewPayment = Insertable<PaymentsTable>;
 export type SyncChange = Selectable<SyncChangesTable>;
 export type NewSyncChange = Insertable<SyncChangesTable>;
 export type AppliedMutation = Selectable<AppliedMutationsTable>;
+export type Role = Selectable<RolesTable>;
+export type Staff = Selectable<StaffTable>;

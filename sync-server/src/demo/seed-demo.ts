@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { StudentRow } from '../../../shared/domain/students.js';
+import { hashPassword } from '../auth/passwords.js';
 import { allocateSeqs, appendChanges } from '../changes/append.js';
 import type { ServerDatabase, Tenant } from '../db/schema.js';
-import { createSchool } from '../tenants/create-school.js';
+import { withTenant } from '../db/with-tenant.js';
+import { storeEnrolmentCode } from '../devices/enrolment-codes.js';
+import { insertStaff } from '../staff/rows.js';
+import { CreateSchoolInput, createSchoolIn } from '../tenants/create-school.js';
 import { CLASSES, FIRST_NAMES, LAST_NAMES } from './names.js';
 import { mulberry32, prngUuid } from './prng.js';
 
@@ -11,7 +15,27 @@ export const DEMO_SCHOOL = {
   code: 'DEMO',
   name: 'Kilima Hills School',
   currency: 'KES',
+  timeZone: 'Africa/Nairobi',
+  /** Reusable office enrolment code (demo only: real schools get single-use codes). */
   enrolmentCode: 'DEMO-ENROL-2026',
+  /** Reusable teacher-room enrolment code: devices that receive no bursary data. */
+  teacherEnrolmentCode: 'DEMO-TEACHER-2026',
+  terms: [
+    { name: 'Term 1 2026', startsOn: '2026-01-05', endsOn: '2026-04-02' },
+    { name: 'Term 2 2026', startsOn: '2026-04-27', endsOn: '2026-07-31' },
+    { name: 'Term 3 2026', startsOn: '2026-08-24', endsOn: '2026-10-30' },
+  ],
+} as const;
+
+/** The demo school's staff and their passwords (demo only: printed in the README). The first
+ * is the administrator createSchool makes; the others are added with their built-in roles. */
+// Fixed ids, so tests and other tools can name the demo staff as authors.
+const staffIds = mulberry32(20260102);
+export const DEMO_STAFF = {
+  admin: { id: prngUuid(staffIds), username: 'admin', password: 'demo-admin-2026', displayName: 'Grace Wanjiru', roleKey: 'administrator' },
+  bursar: { id: prngUuid(staffIds), username: 'bursar', password: 'demo-bursar-2026', displayName: 'Peter Otieno', roleKey: 'bursar' },
+  teacher: { id: prngUuid(staffIds), username: 'teacher', password: 'demo-teacher-2026', displayName: 'Mary Achieng', roleKey: 'teacher' },
+  auditor: { id: prngUuid(staffIds), username: 'auditor', password: 'demo-auditor-2026', displayName: 'James Mwangi', roleKey: 'auditor' },
 } as const;
 
 const BATCH = 500;
@@ -47,8 +71,27 @@ export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: { stud
   const existing = await db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirst();
   if (existing) return existing;
   const students = demoStudents(options.students);
-  await db.transaction().execute(async (trx) => {
-    await createSchool(trx, DEMO_SCHOOL);
+  const { admin, ...others } = DEMO_STAFF;
+  const school = CreateSchoolInput.parse({
+    id: DEMO_SCHOOL.id,
+    code: DEMO_SCHOOL.code,
+    name: DEMO_SCHOOL.name,
+    currency: DEMO_SCHOOL.currency,
+    timeZone: DEMO_SCHOOL.timeZone,
+    terms: DEMO_SCHOOL.terms,
+    admin: { username: admin.username, displayName: admin.displayName, password: admin.password },
+  });
+  // Hashed outside the transaction: scrypt is slow by design.
+  const hashes = await Promise.all([admin, ...Object.values(others)].map((s) => hashPassword(s.password)));
+  await withTenant(db, DEMO_SCHOOL.id, async (trx) => {
+    const { roleIds } = await createSchoolIn(trx, { ...school, id: DEMO_SCHOOL.id }, hashes[0]!, admin.id);
+    for (const [i, s] of Object.values(others).entries()) {
+      const row = { id: s.id, username: s.username, display_name: s.displayName, role_id: roleIds[s.roleKey]!, active: true };
+      await insertStaff(trx, DEMO_SCHOOL.id, row, hashes[i + 1]!, { mutationId: null, deviceId: null });
+    }
+    const never = new Date('9999-12-31T00:00:00Z');
+    await storeEnrolmentCode(trx, DEMO_SCHOOL.id, { code: DEMO_SCHOOL.enrolmentCode, profile: 'office', reusable: true, expiresAt: never });
+    await storeEnrolmentCode(trx, DEMO_SCHOOL.id, { code: DEMO_SCHOOL.teacherEnrolmentCode, profile: 'teacher_room', reusable: true, expiresAt: never });
     if (students.length === 0) return;
     const first = await allocateSeqs(trx, DEMO_SCHOOL.id, students.length);
     for (let start = 0; start < students.length; start += BATCH) {

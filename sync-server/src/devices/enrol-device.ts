@@ -3,36 +3,69 @@ import { AppError } from '../../../shared/api/errors.js';
 import { uuidv7, randomToken } from '../../../shared/ids.js';
 import type { EnrolRequest, EnrolResponse } from '../../../shared/sync/protocol.js';
 import { sha256Hex } from '../auth/hash.js';
+import { tenantOfEnrolmentCode } from '../db/lookups.js';
 import type { ServerDatabase } from '../db/schema.js';
+import { withTenant } from '../db/with-tenant.js';
+import { CHANGES_CHANNEL } from '../changes/append.js';
 
-/** Enrols a device with the school whose enrolment code it presents, giving it a token and
- * the next receipt series of that school (e.g. DEMO-D3), so its offline receipts never clash. */
+const INVALID_CODE = 'That enrolment code is not valid for any school. Check it with the school administrator (codes are case-sensitive) and try again.';
+
+/** Enrols a device with the school whose enrolment code it presents, giving it a token, the
+ * code's profile and the next receipt series of that school (e.g. DEMO-D3), so its offline
+ * receipts never clash. A single-use code is spent in the same transaction. */
 export async function enrolDevice(db: Kysely<ServerDatabase>, input: EnrolRequest): Promise<EnrolResponse> {
-  return db.transaction().execute(async (trx) => {
+  const codeHash = sha256Hex(input.enrolmentCode);
+  const tenantId = await tenantOfEnrolmentCode(db, codeHash);
+  if (!tenantId) throw new AppError('unauthenticated', INVALID_CODE);
+  return withTenant(db, tenantId, async (trx) => {
+    // Claims the code atomically: two devices racing for one single-use code, one wins.
+    const code = await trx
+      .updateTable('enrolment_codes')
+      .set({ used_at: sql`case when reusable then used_at else now() end` })
+      .where('tenant_id', '=', tenantId)
+      .where('code_hash', '=', codeHash)
+      .where((eb) => eb.or([eb('reusable', '=', true), eb('used_at', 'is', null)]))
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning(['profile'])
+      .executeTakeFirst();
+    if (!code) {
+      throw new AppError('unauthenticated', 'That enrolment code has already been used or has expired. Ask the school administrator for a new code.');
+    }
     const tenant = await trx
       .updateTable('tenants')
       .set({ next_device_no: sql`next_device_no + 1` })
-      .where('enrolment_code_hash', '=', sha256Hex(input.enrolmentCode))
-      .returning(['id', 'code', 'name', 'currency', sql<number>`next_device_no - 1`.as('device_no')])
-      .executeTakeFirst();
-    if (!tenant) {
-      throw new AppError(
-        'unauthenticated',
-        'That enrolment code is not valid for any school. Check it with the school administrator (codes are case-sensitive) and try again.',
-      );
-    }
+      .where('id', '=', tenantId)
+      .returning(['id', 'code', 'name', 'currency', 'time_zone', sql<number>`next_device_no - 1`.as('device_no')])
+      .executeTakeFirstOrThrow();
     const token = randomToken(32);
     const deviceId = uuidv7();
     const receiptSeries = `${tenant.code}-D${tenant.device_no}`;
     await trx
       .insertInto('devices')
-      .values({ tenant_id: tenant.id, id: deviceId, name: input.deviceName, token_hash: sha256Hex(token), receipt_series: receiptSeries })
+      .values({ tenant_id: tenant.id, id: deviceId, name: input.deviceName, token_hash: sha256Hex(token), receipt_series: receiptSeries, profile: code.profile })
       .execute();
-    return { deviceId, token, receiptSeries, school: { id: tenant.id, name: tenant.name, currency: tenant.currency } };
+    return {
+      deviceId,
+      token,
+      receiptSeries,
+      profile: code.profile,
+      school: { id: tenant.id, name: tenant.name, currency: tenant.currency, timeZone: tenant.time_zone },
+    };
   });
 }
 
-/** Admin action: the device's token stops working at once. */
-export async function revokeDevice(db: Kysely<ServerDatabase>, tenantId: string, deviceId: string): Promise<void> {
-  await db.updateTable('devices').set({ revoked_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', deviceId).execute();
+/** Admin action: the device's token stops working at once, and its waiting long-polls are
+ * woken so they answer 401 now. Returns false if no such device is in this school. */
+export async function revokeDevice(db: Kysely<ServerDatabase>, tenantId: string, deviceId: string): Promise<boolean> {
+  return withTenant(db, tenantId, async (trx) => {
+    const row = await trx
+      .updateTable('devices')
+      .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', deviceId)
+      .returning('id')
+      .executeTakeFirst();
+    if (row) await sql`select pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.execute(trx);
+    return row !== undefined;
+  });
 }

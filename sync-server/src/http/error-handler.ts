@@ -30,12 +30,24 @@ function fromFastifyError(e: FastifyError): { status: number; body: ErrorBody } 
   return null;
 }
 
+/** An AppError whose HTTP status is not the default for its code (e.g. 423 for a locked
+ * account, which is 'forbidden' in the shared error codes). */
+export class StatusError extends AppError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** Every error leaves as an ErrorBody with the matching status; unexpected ones are logged and
  * answered without internals. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
-      return reply.code(STATUS_BY_CODE[error.code]).send(error.toBody());
+      return reply.code(error instanceof StatusError ? error.status : STATUS_BY_CODE[error.code]).send(error.toBody());
     }
     const known = fromFastifyError(error as FastifyError);
     if (known) return reply.code(known.status).send(known.body);

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import { mutationArgs, MUTATION_SCHEMA_VERSION, type MutationName } from '../../../shared/sync/mutations.js';
+import { mutationArgs, MUTATION_PERMISSION, MUTATION_SCHEMA_VERSION, type MutationName } from '../../../shared/sync/mutations.js';
 import type { MutationEnvelope, MutationResult } from '../../../shared/sync/protocol.js';
 import type { ServerDatabase } from '../db/schema.js';
 import type { DeviceIdentity } from '../auth/device-auth.js';
 import { appliers } from '../apply/index.js';
 import type { Applier, ApplyOutcome } from '../apply/types.js';
+import { withTenant, type TenantTrx } from '../db/with-tenant.js';
+import { loadStaffMember, refusal } from '../staff/authorise.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
@@ -48,7 +50,7 @@ export async function applyMutation(db: Kysely<ServerDatabase>, device: DeviceId
 }
 
 async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope): Promise<MutationResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTenant(db, device.tenantId, async (trx) => {
     const recorded = await trx
       .selectFrom('applied_mutations')
       .select(['status', 'reason'])
@@ -71,16 +73,26 @@ async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: 
         name: m.name,
         status: outcome.status,
         reason: outcome.status === 'rejected' ? outcome.reason : null,
+        author_id: m.authorId,
       })
       .execute();
     return toResult(m.id, outcome);
   });
 }
 
-async function decide(trx: Parameters<Applier<unknown>>[0]['trx'], device: DeviceIdentity, m: MutationEnvelope): Promise<ApplyOutcome> {
+async function decide(trx: TenantTrx, device: DeviceIdentity, m: MutationEnvelope): Promise<ApplyOutcome> {
   const name: MutationName = m.name;
   const parsed = mutationArgs[name].safeParse(m.args);
   if (!parsed.success) return { status: 'rejected', reason: describeArgsError(name, parsed.error.issues) };
+  // The author's role as it is now, not when the device made the change: device clocks cannot
+  // order an offline change against a demotion, and the server's apply order is the only
+  // order there is. A refusal is recorded, so the device moves it to "needs attention".
+  const permission = MUTATION_PERMISSION[name];
+  if (permission) {
+    const member = m.authorId ? await loadStaffMember(trx, device.tenantId, m.authorId) : undefined;
+    const refused = refusal(member, permission, m.authorId);
+    if (refused) return { status: 'rejected', reason: refused };
+  }
   const applier = appliers[name] as Applier<unknown>;
-  return applier({ trx, device, mutationId: m.id }, parsed.data);
+  return applier({ trx, device, mutationId: m.id, authorId: m.authorId }, parsed.data);
 }

@@ -5,10 +5,11 @@ import { parseInput } from '../../../shared/validate.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { enrolDevice } from '../devices/enrol-device.js';
 
-export interface EnrolRateLimit {
+export interface RateLimit {
   max: number;
   timeWindowMs: number;
 }
+export type EnrolRateLimit = RateLimit;
 
 export function registerEnrolRoute(app: FastifyInstance, db: Kysely<ServerDatabase>, rateLimit: EnrolRateLimit): void {
   app.post(

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/api/errors.js';
-import { CHANGE_SHAPE_SCHEMA, SHAPE_PATH, SYNCED_TABLES } from '../../../shared/sync/protocol.js';
-import { authenticateDevice } from '../auth/device-auth.js';
+import { CHANGE_SHAPE_SCHEMA, PROFILE_TABLES, SHAPE_PATH } from '../../../shared/sync/protocol.js';
+import { authenticateDevice, deviceFromToken } from '../auth/device-auth.js';
+import { withTenant } from '../db/with-tenant.js';
 import type { ChangeNotifier } from '../changes/notifier.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { currentShape } from '../shape/handle.js';
@@ -68,7 +69,9 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
       throw new AppError('invalid_input', 'The "handle" parameter is required with an offset other than -1: send the electric-handle of the previous response.');
     }
 
-    const shape = await currentShape(db, device.tenantId);
+    // The tables come from the device's enrolment profile; a `table` parameter is ignored.
+    const tables = PROFILE_TABLES[device.profile];
+    const shape = await withTenant(db, device.tenantId, (trx) => currentShape(trx, device.tenantId, tables));
     reply.header('electric-handle', shape.handle);
     reply.header('electric-schema', SCHEMA_HEADER);
     reply.header('cache-control', 'no-store');
@@ -82,7 +85,9 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
 
     const afterSeq = offset.kind === 'after' ? offset.seq : 0;
     const read = () =>
-      readChanges(db, SYNCED_TABLES, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: offset.kind === 'after' });
+      withTenant(db, device.tenantId, (trx) =>
+        readChanges(trx, tables, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: offset.kind === 'after' }),
+      );
 
     if (!live) return answerRows(reply, await read(), afterSeq, q.cursor);
 
@@ -93,6 +98,9 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
     let rows = await read();
     if (rows.length === 0) {
       const outcome = await subscription.wait;
+      // Revoking a device wakes its school's long-polls: re-check the token before answering,
+      // so a revoked device gets 401 now, not at its next request.
+      if (outcome === 'changed' || outcome === 'timeout') await deviceFromToken(db, device.token);
       if (outcome === 'changed') rows = await read();
     } else {
       subscription.cancel();

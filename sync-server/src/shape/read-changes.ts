@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ServerDatabase } from '../db/schema.js';
+import type { TenantTrx } from '../db/with-tenant.js';
 import type { SyncedTable } from '../../../shared/sync/protocol.js';
 
 /** One row of the compacted log: a row's current full state, or its tombstone. */
@@ -13,7 +14,12 @@ export interface LogRow {
 }
 
 // Each synced table's wire columns, built in SQL so the row goes out exactly as stored.
+// Staff rows: the StaffRow fields only, never password_hash, failed_attempts or locked_until.
 const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
+  roles: sql`jsonb_build_object('id', id, 'key', key, 'name', name, 'permissions', permissions)`,
+  staff: sql`jsonb_build_object('id', id, 'username', username, 'display_name', display_name, 'role_id', role_id, 'active', active)`,
+  login_history: sql`jsonb_build_object('id', id, 'user_id', user_id, 'username', username, 'device_id', device_id,
+    'at', at, 'success', success, 'offline', offline, 'reason', reason)`,
   students: sql`jsonb_build_object('id', id, 'admission_no', admission_no, 'first_name', first_name,
     'last_name', last_name, 'class_name', class_name, 'status', status, 'guardian_phone', guardian_phone)`,
   payments: sql`jsonb_build_object('id', id, 'student_id', student_id, 'amount_minor', amount_minor,
@@ -21,7 +27,7 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
     'recorded_at', recorded_at, 'recorded_by', recorded_by, 'device_id', device_id)`,
 };
 
-const hasTombstones: Record<SyncedTable, boolean> = { students: true, payments: false };
+const hasTombstones: Record<SyncedTable, boolean> = { roles: true, staff: true, students: true, payments: false, login_history: false };
 
 /**
  * Rows of every synced table changed after `afterSeq`, oldest change first, at most `limit`.
@@ -30,7 +36,7 @@ const hasTombstones: Record<SyncedTable, boolean> = { students: true, payments: 
  * range scan of its (tenant_id, _seq) index.
  */
 export async function readChanges(
-  db: Kysely<ServerDatabase>,
+  db: Kysely<ServerDatabase> | TenantTrx,
   tables: readonly SyncedTable[],
   opts: { tenantId: string; afterSeq: number; limit: number; includeDeleted: boolean },
 ): Promise<LogRow[]> {
