@@ -1,8 +1,16 @@
 import { parseArgs } from 'node:util';
+import { runCreateSchool } from './cli-create-school.js';
+import { DEMO_SCHOOL, DEMO_STAFF } from './demo/seed-demo.js';
 import { startSyncServer } from './start.js';
 
 const USAGE = `Usage: tsx sync-server/src/cli.ts [--port 3100] [--host 127.0.0.1] [--data .data/server] [--seed-demo]
-  DATABASE_URL=postgres://...  use a real PostgreSQL instead of embedded PGlite in --data`;
+       tsx sync-server/src/cli.ts create-school --code KHS --name "Kilima Hills School" --currency KES
+         --time-zone Africa/Nairobi --admin-username head --admin-name "Grace Wanjiru"
+         [--term "Term 1:2027-01-04:2027-04-02" ...] [--data .data/server]
+  DATABASE_URL=postgres://...  use a real PostgreSQL instead of embedded PGlite in --data
+  SCHOOLHOUSE_ADMIN_PASSWORD   the first administrator's password (create-school)
+  SCHOOLHOUSE_APP_DATABASE_URL the request pool's connection (default: DATABASE_URL as user schoolhouse_app)
+  SCHOOLHOUSE_JWT_SECRET       signing key of staff access tokens (default: generated once, kept in the database)`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -12,7 +20,15 @@ function fail(message: string): never {
 function parse() {
   try {
     return parseArgs({
+      allowPositionals: true,
       options: {
+        code: { type: 'string' },
+        name: { type: 'string' },
+        currency: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'admin-username': { type: 'string' },
+        'admin-name': { type: 'string' },
+        term: { type: 'string', multiple: true },
         port: { type: 'string', default: '3100' },
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string' },
@@ -20,15 +36,21 @@ function parse() {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    }).values;
+    });
   } catch (e) {
     return fail((e as Error).message);
   }
 }
 
-const args = parse();
+const { values: args, positionals } = parse();
 if (args.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+const command = positionals[0] ?? 'serve';
+if (positionals.length > 1 || !['serve', 'create-school'].includes(command)) fail(`Unknown command "${positionals.join(' ')}".`);
+if (command === 'create-school') {
+  await runCreateSchool(args, fail);
   process.exit(0);
 }
 const port = Number(args.port);
@@ -44,7 +66,10 @@ const server = await startSyncServer({
   logger: { level: 'info' },
 });
 console.log(`Schoolhouse sync server listening on ${server.url} (${server.db.kind})`);
-if (server.demoEnrolmentCode) console.log(`Demo school enrolment code: ${server.demoEnrolmentCode}`);
+if (server.demoEnrolmentCode) {
+  console.log(`Demo school enrolment codes: ${server.demoEnrolmentCode} (office), ${DEMO_SCHOOL.teacherEnrolmentCode} (teacher room)`);
+  console.log(`Demo sign-ins: ${Object.values(DEMO_STAFF).map((s) => `${s.username} / ${s.password}`).join(', ')}`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

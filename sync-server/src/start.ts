@@ -15,6 +15,10 @@ export interface StartSyncServerOptions {
   shapeChunkSize?: number;
   liveTimeoutMs?: number;
   enrolRateLimit?: BuildServerOptions['enrolRateLimit'];
+  loginRateLimit?: BuildServerOptions['loginRateLimit'];
+  jwtSecret?: string;
+  /** The request pool's PostgreSQL URL (role schoolhouse_app); see openServerDb. */
+  appDatabaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -45,6 +49,7 @@ export async function startSyncServer(options: StartSyncServerOptions = {}): Pro
   const db = await openServerDb({
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.appDatabaseUrl ? { appDatabaseUrl: options.appDatabaseUrl } : {}),
   });
   try {
     if (options.seedDemo) {
@@ -55,6 +60,8 @@ export async function startSyncServer(options: StartSyncServerOptions = {}): Pro
       ...(options.shapeChunkSize ? { shapeChunkSize: options.shapeChunkSize } : {}),
       ...(options.liveTimeoutMs ? { liveTimeoutMs: options.liveTimeoutMs } : {}),
       ...(options.enrolRateLimit ? { enrolRateLimit: options.enrolRateLimit } : {}),
+      ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}),
+      ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     const host = options.host ?? '127.0.0.1';
