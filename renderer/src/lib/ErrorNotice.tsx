@@ -8,17 +8,19 @@ interface Props {
   testId?: string;
 }
 
+export const NEEDS_CONNECTION = 'This needs a connection to the school server.';
+
 /** An error in words: what happened, and what to do about it. */
 export function ErrorNotice({ error, online, onRetry, testId }: Props) {
+  const unavailable = online === true && error.code === 'unavailable';
+  // Core's own message often says it already: do not repeat it.
+  const title = unavailable && !error.message.startsWith(NEEDS_CONNECTION.slice(0, -1));
+  const hint = unavailable && !error.message.startsWith('This needs');
   return (
     <div className="notice notice-error" role="alert" data-testid={testId}>
-      {online && error.code === 'unavailable' && (
-        <p className="notice-title">This needs a connection to the school server.</p>
-      )}
+      {title && <p className="notice-title">{NEEDS_CONNECTION}</p>}
       <p>{error.message}</p>
-      {online && error.code === 'unavailable' && (
-        <p className="muted-inline">Check this computer's network connection (the status bar shows it), then try again.</p>
-      )}
+      {hint && <p>Check this computer's network connection (the status bar shows it), then try again.</p>}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -24,3 +24,15 @@ export function formatDateTime(iso: string): string {
   const d = parse(iso);
   return d ? dateTimeFmt.format(d) : iso;
 }
+
+/** "in 15 minutes", "in 2 hours", "already passed": how far ahead a moment is, roughly. */
+export function formatFromNow(iso: string, now: number = Date.now()): string {
+  const d = parse(iso);
+  if (!d) return '';
+  const minutes = Math.round((d.getTime() - now) / 60_000);
+  if (minutes <= 0) return 'already passed';
+  if (minutes < 90) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `in ${hours} hours`;
+  return `in ${Math.round(hours / 24)} days`;
+}

@@ -5,7 +5,7 @@ import type { DeviceSummary, EnrolmentCode } from '../../../../shared/sync/proto
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime, formatFromNow } from '../../lib/time';
 
 export const PROFILE_LABEL: Record<DeviceProfile, string> = {
   office: 'Office',
@@ -211,11 +211,15 @@ function EnrolmentPanel({ onCreated }: { onCreated(): void }) {
             {code.code}
           </p>
           <p>
-            Valid until <strong data-testid="enrolment-expiry">{formatDateTime(code.expiresAt)}</strong>, and for one computer only.
+            Valid until <strong data-testid="enrolment-expiry">{formatDateTime(code.expiresAt)}</strong> ({formatFromNow(code.expiresAt)}), and
+            for one computer only.
           </p>
           <ol className="enrolment-steps">
-            <li>On the new computer, install Schoolhouse and open it.</li>
-            <li>When it asks, type the school server address and this code.</li>
+            <li>Install Schoolhouse on the new computer.</li>
+            <li>
+              Start it the first time with the school server address and this code (your IT support sets them as{' '}
+              <code>SCHOOLHOUSE_SERVER_URL</code> and <code>SCHOOLHOUSE_ENROLMENT_CODE</code>).
+            </li>
             <li>Wait for the first sync to finish, then sign in with a staff account.</li>
           </ol>
           <p className="field-hint">If the code runs out first, make a new one here. Codes are never shown again after you leave this screen.</p>

@@ -97,6 +97,8 @@ onSignedOut((error) => {
     session: SIGNED_OUT,
     signedOutReason: `You were signed out: ${error.message}`,
   });
+  // Make sure core agrees, so the next person starts from a clean sign-in.
+  api.invoke('auth.logout', {}).catch(() => undefined);
 });
 
 function sameSession(a: Session | null, b: Session): boolean {
