@@ -24,7 +24,8 @@ export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ 
     .where('id', '=', args.studentId)
     .executeTakeFirst();
   if (!student || student.deleted) {
-    return reject(`Student ${args.studentId} does not exist in this school (it may have been removed); the payment was not recorded.`);
+    // The id is not echoed: an answer never repeats an id that is not this school's.
+    return reject('The student of this payment does not exist in this school (it may have been removed); the payment was not recorded.');
   }
   if (student.status !== 'enrolled') {
     const who = `${student.first_name} ${student.last_name} (${student.admission_no})`;

@@ -15,7 +15,7 @@ export const updateRole: Applier<MutationArgs<'roles.update'>> = async ({ trx, d
     .where('deleted', '=', false)
     .forUpdate()
     .executeTakeFirst();
-  if (!role) return reject(`Role ${args.roleId} does not exist in this school; the permissions were not changed.`);
+  if (!role) return reject('That role does not exist in this school; the permissions were not changed.');
   if (role.key === ADMINISTRATOR_ROLE_KEY) {
     return reject(`The ${role.name} role always holds every permission and cannot be changed; give people another role instead.`);
   }

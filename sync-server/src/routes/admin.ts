@@ -42,7 +42,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<ServerDatab
     const { device } = await authenticateStaff(db, request, jwtSecret, 'devices.manage');
     const { id } = parseInput(DeviceIdParam, request.params, 'device');
     // Scoped to the caller's school: another school's device id is simply not found.
-    if (!(await revokeDevice(db, device.tenantId, id))) throw new AppError('not_found', `No device ${id} is enrolled in this school.`);
+    if (!(await revokeDevice(db, device.tenantId, id))) throw new AppError('not_found', 'No such device is enrolled in this school.');
     return (await deviceSummary(db, device.tenantId, id))!;
   });
 

@@ -57,7 +57,7 @@ export function refusal(member: StaffMember | undefined, permission: Permission,
     return `This change has no signed-in author, and only staff who may ${permissionPhrase(permission)} can make it; sign in, then resend from Needs attention.`;
   }
   if (!member) {
-    return `The author of this change (${authorId}) is not a staff member of this school; sign in with your own account, then resend from Needs attention.`;
+    return `The author of this change is not a staff member of this school; sign in with your own account, then resend from Needs attention.`;
   }
   if (!member.active) {
     return `${member.displayName}'s account has been deactivated, so this change (${permissionPhrase(permission)}) was not applied; ask an administrator, then resend from Needs attention.`;
