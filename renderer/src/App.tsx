@@ -10,9 +10,10 @@ import { RolesScreen } from './features/roles/RolesScreen';
 import { LoginsScreen } from './features/logins/LoginsScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { AttentionScreen } from './features/attention/AttentionScreen';
 import { NavTabs } from './features/nav/NavTabs';
 import { useNav } from './features/nav/store';
-import { visibleScreens, type ScreenKey } from './features/nav/screens';
+import { reachableWithoutTab, visibleScreens, type ScreenKey } from './features/nav/screens';
 
 export function App() {
   const info = useSession((s) => s.info);
@@ -71,7 +72,7 @@ export function App() {
         <SignIn />
       )}
 
-      {ready && user && <StatusBar />}
+      {ready && user && <StatusBar onOpenAttention={() => useNav.getState().go('attention')} />}
     </div>
   );
 }
@@ -79,10 +80,13 @@ export function App() {
 function useCurrentScreen() {
   const user = useUser();
   const wanted = useNav((s) => s.screen);
-  const screens = visibleScreens(user?.permissions ?? []);
+  const needsAttention = useSync((s) => s.status?.needsAttention ?? 0);
+  const screens = visibleScreens(user?.permissions ?? [], needsAttention);
   // If the role lost the screen being shown (say at a sync), fall back to the first it has.
-  const current: ScreenKey = screens.some((s) => s.key === wanted) ? wanted : (screens[0]?.key ?? 'roles');
-  return { screens, current };
+  // "Needs attention" stays open without its tab, to show what became of the last item.
+  const current: ScreenKey =
+    screens.some((s) => s.key === wanted) || reachableWithoutTab(wanted) ? wanted : (screens[0]?.key ?? 'roles');
+  return { screens, current, needsAttention };
 }
 
 function Screen({ currency }: { currency: string }) {
@@ -98,6 +102,8 @@ function Screen({ currency }: { currency: string }) {
       return <DevicesScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'attention':
+      return <AttentionScreen />;
   }
 }
 
@@ -107,7 +113,7 @@ function Header() {
   const signOut = useSession((s) => s.signOut);
   const go = useNav((s) => s.go);
   const user = useUser();
-  const { screens, current } = useCurrentScreen();
+  const { screens, current, needsAttention } = useCurrentScreen();
   const [changingPassword, setChangingPassword] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -151,7 +157,7 @@ function Header() {
           </div>
         )}
       </div>
-      {user && <NavTabs screens={screens} current={current} onGo={go} />}
+      {user && <NavTabs screens={screens} current={current} onGo={go} badges={{ attention: needsAttention }} />}
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </header>
   );

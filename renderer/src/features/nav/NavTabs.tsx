@@ -5,10 +5,12 @@ interface Props {
   screens: readonly ScreenDef[];
   current: ScreenKey;
   onGo(screen: ScreenKey): void;
+  /** A count shown on a tab (e.g. how many changes need attention). */
+  badges?: Partial<Record<ScreenKey, number>>;
 }
 
 /** The screens this role may use, as tabs. Tab reaches each one; arrows move along them too. */
-export function NavTabs({ screens, current, onGo }: Props) {
+export function NavTabs({ screens, current, onGo, badges }: Props) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
@@ -39,6 +41,12 @@ export function NavTabs({ screens, current, onGo }: Props) {
           onKeyDown={(e) => onKeyDown(e, i)}
         >
           {s.label}
+          {badges?.[s.key] ? (
+            <>
+              {' '}
+              <span className="nav-badge">{badges[s.key]}</span>
+            </>
+          ) : null}
         </button>
       ))}
     </nav>

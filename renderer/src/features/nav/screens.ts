@@ -1,12 +1,14 @@
 import type { Permission } from '../../../../shared/domain/permissions';
 
-export type ScreenKey = 'students' | 'roles' | 'logins' | 'devices' | 'audit';
+export type ScreenKey = 'students' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
 
 export interface ScreenDef {
   key: ScreenKey;
   label: string;
   /** The permission needed to see the tab at all; null: any signed-in person. */
   needs: Permission | null;
+  /** Shown only while something needs attention (changes the school server refused). */
+  onlyWithAttention?: boolean;
 }
 
 export const SCREENS: readonly ScreenDef[] = [
@@ -15,8 +17,16 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'logins', label: 'Login history', needs: 'logins.view' },
   { key: 'devices', label: 'Devices', needs: 'devices.manage' },
   { key: 'audit', label: 'Audit', needs: 'audit.view' },
+  { key: 'attention', label: 'Needs attention', needs: null, onlyWithAttention: true },
 ];
 
-export function visibleScreens(permissions: readonly Permission[]): ScreenDef[] {
-  return SCREENS.filter((s) => s.needs === null || permissions.includes(s.needs));
+/** The tabs for these permissions; `needsAttention` is how many refused changes wait on this computer. */
+export function visibleScreens(permissions: readonly Permission[], needsAttention = 0): ScreenDef[] {
+  return SCREENS.filter((s) => (s.needs === null || permissions.includes(s.needs)) && (!s.onlyWithAttention || needsAttention > 0));
+}
+
+/** Screens that stay open even when their tab is not shown: "Needs attention" keeps showing the
+ * outcome of the last resend or discard after the last item is gone. */
+export function reachableWithoutTab(screen: ScreenKey): boolean {
+  return SCREENS.some((s) => s.key === screen && s.needs === null && s.onlyWithAttention === true);
 }

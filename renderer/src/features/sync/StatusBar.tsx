@@ -1,8 +1,13 @@
 import { formatClock } from '../../lib/time';
 import { useSync } from './store';
 
+interface Props {
+  /** Opens the "Needs attention" screen. */
+  onOpenAttention(): void;
+}
+
 /** Always visible: online/offline, pending changes, last sync, problems, and "Sync now". */
-export function StatusBar() {
+export function StatusBar({ onOpenAttention }: Props) {
   const status = useSync((s) => s.status);
   const error = useSync((s) => s.error);
   const syncing = useSync((s) => s.syncing);
@@ -21,9 +26,15 @@ export function StatusBar() {
         </span>
       )}
       {status && status.needsAttention > 0 && (
-        <span className="status-item status-attention" data-testid="needs-attention">
+        <button
+          type="button"
+          className="status-item status-attention"
+          data-testid="needs-attention"
+          title="Changes the school server refused. Open them to resend or discard."
+          onClick={onOpenAttention}
+        >
           {status.needsAttention} need attention
-        </span>
+        </button>
       )}
       {status && !online && status.lastError && (
         <span className="status-item status-error" data-testid="sync-error" title={status.lastError}>
