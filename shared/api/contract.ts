@@ -3,8 +3,9 @@ import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem }
 import { PaymentView, RecordPaymentInput } from '../domain/payments.js';
 import { AppInfo, SyncStatus } from '../domain/sync-status.js';
 import { DeviceProfile, Permission, PERMISSIONS } from '../domain/permissions.js';
-import { LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
+import { DisplayName, LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
 import { AuditPage, DeviceSummary, EnrolmentCode } from '../sync/protocol.js';
+import { mutationArgs } from '../sync/mutations.js';
 
 const Empty = z.object({}).strict();
 
@@ -34,6 +35,8 @@ export const LoginView = z.object({
   username: z.string(),
   displayName: z.string().nullable(),
   deviceId: z.string(),
+  /** The device's name when this computer knows it (office devices sync the school's devices). */
+  deviceName: z.string().nullable(),
   at: z.string(),
   success: z.boolean(),
   offline: z.boolean(),
@@ -41,6 +44,16 @@ export const LoginView = z.object({
 });
 export type LoginView = z.infer<typeof LoginView>;
 export { LoginRow, RoleRow, PERMISSIONS };
+
+export const StaffView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roleId: z.string(),
+  roleName: z.string().nullable(),
+  active: z.boolean(),
+});
+export type StaffView = z.infer<typeof StaffView>;
 
 /** A change the server refused, kept on this device until someone resends or discards it. */
 export const AttentionItem = z.object({
@@ -86,6 +99,26 @@ export const api = {
     access: 'roles.manage',
     input: z.object({ roleId: z.uuid(), permissions: z.array(Permission).max(64) }),
     output: RoleView,
+  },
+
+  'staff.list': { access: 'staff.manage', input: Empty, output: z.object({ staff: z.array(StaffView) }) },
+  /** Offline-capable: role, name and enabled/disabled sync like any edit. */
+  'staff.update': {
+    access: 'staff.manage',
+    input: mutationArgs['staff.update'],
+    output: StaffView,
+  },
+  // Online only: passwords never travel through the sync log.
+  'staff.create': {
+    access: 'staff.manage',
+    input: z.object({ username: Username, displayName: DisplayName, roleId: z.uuid(), password: Password }),
+    output: StaffView,
+  },
+  'staff.unlock': { access: 'staff.manage', input: z.object({ staffId: z.uuid() }), output: z.object({ unlocked: z.literal(true) }) },
+  'staff.resetPassword': {
+    access: 'staff.manage',
+    input: z.object({ staffId: z.uuid(), newPassword: Password }),
+    output: z.object({ changed: z.literal(true) }),
   },
 
   'logins.list': {

@@ -56,3 +56,16 @@ export const SessionUser = z.object({
   permissions: z.array(Permission),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
+
+/** A device as the school's office devices see it (never its token). */
+export const DeviceRow = z.object({
+  id: z.uuid(),
+  name: z.string().min(1).max(64),
+  profile: z.enum(['office', 'teacher_room']),
+  receipt_series: z.string(),
+  enrolled_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type DeviceRow = z.infer<typeof DeviceRow>;
+
+export const DisplayName = z.string().trim().min(1, { error: 'Enter the person’s name.' }).max(80);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AmountMinor, PaymentMethod, PaymentReference, RECEIPT_NO_PATTERN } from '../domain/payments.js';
 import { CURRENCY_PATTERN } from '../money.js';
 import type { PaymentRow } from '../domain/payments.js';
+import { DisplayName } from '../domain/staff.js';
 import { Permission } from '../domain/permissions.js';
 import type { Permission as PermissionName } from '../domain/permissions.js';
 
@@ -23,6 +24,15 @@ export const mutationArgs = {
     roleId: z.uuid(),
     permissions: z.array(Permission).max(64),
   }),
+  /** An administrator changes a staff member's role, name, or disables/enables the account. */
+  'staff.update': z
+    .object({
+      staffId: z.uuid(),
+      roleId: z.uuid().optional(),
+      displayName: DisplayName.optional(),
+      active: z.boolean().optional(),
+    })
+    .refine((a) => a.roleId !== undefined || a.displayName !== undefined || a.active !== undefined, { error: 'Nothing to change.' }),
   /** A sign-in made on the device while offline, for the school's login history. */
   'logins.record': z.object({
     id: z.uuid(),
@@ -43,6 +53,7 @@ export const MUTATION_NAMES = Object.keys(mutationArgs) as MutationName[];
 export const MUTATION_PERMISSION: Record<MutationName, PermissionName | null> = {
   'payments.record': 'payments.record',
   'roles.update': 'roles.manage',
+  'staff.update': 'staff.manage',
   'logins.record': null,
 };
 

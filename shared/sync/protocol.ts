@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
 import { StudentRow } from '../domain/students.js';
 import { PaymentRow } from '../domain/payments.js';
-import { LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
+import { DeviceRow, DisplayName, LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
 import { DeviceProfile, Permission } from '../domain/permissions.js';
 
 // ---- device enrolment -------------------------------------------------------------------
@@ -55,12 +55,13 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 // ---- read path (server -> device), an Electric-compatible shape over the change log -------
 
-export const SYNCED_TABLES = ['roles', 'staff', 'students', 'payments', 'login_history'] as const;
+export const SYNCED_TABLES = ['roles', 'staff', 'devices', 'students', 'payments', 'login_history'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const rowSchemas = {
   roles: RoleRow,
   staff: StaffRow,
+  devices: DeviceRow,
   students: StudentRow,
   payments: PaymentRow,
   login_history: LoginRow,
@@ -152,7 +153,22 @@ export type AuditPage = z.infer<typeof AuditPage>;
  * stays in Authorization, so both the device and the person are known). */
 export const STAFF_TOKEN_HEADER = 'x-staff-token';
 
+export const CreateStaffRequest = z.object({
+  username: Username,
+  displayName: DisplayName,
+  roleId: z.uuid(),
+  /** The first password; the person should change it after signing in. */
+  password: Password,
+});
+export type CreateStaffRequest = z.infer<typeof CreateStaffRequest>;
+
+export const ResetPasswordRequest = z.object({ newPassword: Password });
+/** What POST ADMIN_STAFF_PATH answers: the new account as it will sync. */
+export const StaffRowResponse = StaffRow;
+
 export const AUTH_LOGIN_PATH = '/v1/auth/login';
+/** POST: create a staff account. POST :id/unlock, POST :id/password: unlock, set a new password. */
+export const ADMIN_STAFF_PATH = '/v1/admin/staff';
 export const AUTH_PASSWORD_PATH = '/v1/auth/password';
 export const ADMIN_ENROLMENT_CODES_PATH = '/v1/admin/enrolment-codes';
 export const ADMIN_DEVICES_PATH = '/v1/admin/devices';

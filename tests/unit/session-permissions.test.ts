@@ -129,3 +129,41 @@ describe('permissions in core', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/sign in again while connected/) } });
   });
 });
+
+describe('staff management in core', () => {
+  it('an administrator changes a role and disables an account offline; both queue for the server', async () => {
+    device = await openTestDevice({ signInAs: 'administrator' });
+    const bursar = staffFor('bursar');
+    const teacherRole = TEST_ROLES.find((r) => r.key === 'teacher')!;
+    const moved = await device.core.dispatch('staff.update', { staffId: bursar.id, roleId: teacherRole.id });
+    expect(moved).toMatchObject({ ok: true, value: { id: bursar.id, roleName: 'Teacher', active: true } });
+    const disabled = await device.core.dispatch('staff.update', { staffId: bursar.id, active: false });
+    expect(disabled).toMatchObject({ ok: true, value: { active: false } });
+    expect(count("select count(*) from outbox where name = 'staff.update'")).toBe(2);
+    // Disabled here: the account can no longer sign in on this computer.
+    expect(count("select count(*) from local_credentials where username = 'bursar'")).toBe(0);
+    const list = await device.core.dispatch('staff.list', {});
+    expect(list.ok && (list.value as { staff: unknown[] }).staff).toHaveLength(TEST_ROLES.length);
+  });
+
+  it('refuses disabling yourself and leaving the school without an active administrator, saving nothing', async () => {
+    device = await openTestDevice({ signInAs: 'administrator' });
+    const me = staffFor('administrator');
+    const self = await device.core.dispatch('staff.update', { staffId: me.id, active: false });
+    expect(self).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/your own account/) } });
+    const demote = await device.core.dispatch('staff.update', { staffId: me.id, roleId: TEST_ROLES.find((r) => r.key === 'bursar')!.id });
+    expect(demote).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/at least one active administrator/) } });
+    expect(count("select count(*) from outbox where name = 'staff.update'")).toBe(0);
+    expect(await device.core.dispatch('staff.update', { staffId: me.id })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Nothing to change/) } });
+  });
+
+  it('only staff managers see or change staff', async () => {
+    device = await openTestDevice({ signInAs: 'head_teacher' });
+    expect(await device.core.dispatch('staff.list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await device.core.dispatch('staff.update', { staffId: staffFor('bursar').id, active: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await device.core.dispatch('staff.create', { username: 'new.person', displayName: 'New Person', roleId: TEST_ROLES[0]!.id, password: 'a long password' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});

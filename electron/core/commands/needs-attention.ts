@@ -8,17 +8,19 @@ import { appendMutation, type RowRef } from '../outbox/outbox.js';
 import { requireDevice } from '../device/device-state.js';
 import { writePaymentLocally } from './record-payment.js';
 import { writeRoleLocally } from './update-role.js';
+import { writeStaffLocally } from './update-staff.js';
 
-type Replayer<K extends MutationName> = (tx: Transaction<LocalDatabase>, args: MutationArgs<K>, deviceId: string) => Promise<RowRef[]>;
+type Replayer<K extends MutationName> = (tx: Transaction<LocalDatabase>, args: MutationArgs<K>, by: { deviceId: string; author: SessionUser }) => Promise<RowRef[]>;
 
 /** How each kind of change is put back on this device when it is resent: the same local
  * effect, with the same business rules, as when it was first made. */
 const replayers: { [K in MutationName]: Replayer<K> } = {
-  'payments.record': writePaymentLocally,
+  'payments.record': (tx, args, { deviceId }) => writePaymentLocally(tx, args, deviceId),
   'roles.update': async (tx, args) => {
     await writeRoleLocally(tx, args);
     return [{ table: 'roles', id: args.roleId }];
   },
+  'staff.update': (tx, args, { author }) => writeStaffLocally(tx, args, author),
   'logins.record': async () => [],
 };
 
@@ -41,7 +43,7 @@ export async function resendParked(db: Kysely<LocalDatabase>, id: number, author
       throw new AppError('forbidden', `Resending needs someone allowed to do this: ${PERMISSION_LABELS[permission]}. Ask them to sign in here and resend it.`);
     }
     const args = mutationArgs[name].parse(JSON.parse(item.args));
-    const rows = await (replayers[name] as Replayer<MutationName>)(tx, args as never, device.device_id);
+    const rows = await (replayers[name] as Replayer<MutationName>)(tx, args as never, { deviceId: device.device_id, author });
     await appendMutation(tx, name, args as never, rows, author.id);
     await tx.deleteFrom('needs_attention').where('id', '=', id).execute();
   });

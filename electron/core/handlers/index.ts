@@ -8,6 +8,7 @@ import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
 import { attentionHandlers } from './attention.js';
+import { staffHandlers } from './staff.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
@@ -16,6 +17,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...studentHandlers(ctx),
     ...paymentHandlers(ctx),
     ...roleHandlers(ctx),
+    ...staffHandlers(ctx),
     ...adminHandlers(ctx),
     ...attentionHandlers(ctx),
     ...syncHandlers(ctx),

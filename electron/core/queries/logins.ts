@@ -12,7 +12,8 @@ export async function listLogins(db: Kysely<LocalDatabase>, before: LoginCursor 
   let q = db
     .selectFrom('login_history as l')
     .leftJoin('staff as s', 's.id', 'l.user_id')
-    .select(['l.id', 'l.username', 's.display_name as displayName', 'l.device_id as deviceId', 'l.at', 'l.success', 'l.offline', 'l.reason'])
+    .leftJoin('devices as d', 'd.id', 'l.device_id')
+    .select(['l.id', 'l.username', 's.display_name as displayName', 'l.device_id as deviceId', 'd.name as deviceName', 'l.at', 'l.success', 'l.offline', 'l.reason'])
     .orderBy('l.at', 'desc')
     .orderBy('l.id', 'desc')
     .limit(limit + 1);

@@ -14,6 +14,10 @@ async function describe(db: Kysely<LocalDatabase>, name: string, args: Record<st
       const role = await db.selectFrom('roles').select('name').where('id', '=', String(args.roleId)).executeTakeFirst();
       return `Permissions of the role ${role?.name ?? 'no longer on this device'}`;
     }
+    case 'staff.update': {
+      const person = await db.selectFrom('staff').select('display_name').where('id', '=', String(args.staffId)).executeTakeFirst();
+      return `Change to the staff account of ${person?.display_name ?? 'someone no longer on this device'}`;
+    }
     default:
       return name;
   }

@@ -42,6 +42,16 @@ export interface StaffTable {
   active: number;
 }
 
+/** The school's devices (synced to office devices; this device's own row is among them). */
+export interface DevicesTable {
+  id: string;
+  name: string;
+  profile: 'office' | 'teacher_room';
+  receipt_series: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+}
+
 export interface LoginHistoryTable {
   id: string;
   user_id: string | null;
@@ -127,6 +137,7 @@ export interface SyncStateTable {
 export interface LocalDatabase {
   roles: RolesTable;
   staff: StaffTable;
+  devices: DevicesTable;
   login_history: LoginHistoryTable;
   local_credentials: LocalCredentialsTable;
   shadow_rows: ShadowRowsTable;
