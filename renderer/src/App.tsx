@@ -7,6 +7,7 @@ import { StatusBar } from './features/sync/StatusBar';
 import { useStudents } from './features/students/store';
 import { StudentsScreen } from './features/students/StudentsScreen';
 import { RolesScreen } from './features/roles/RolesScreen';
+import { StaffScreen } from './features/staff/StaffScreen';
 import { LoginsScreen } from './features/logins/LoginsScreen';
 import { DevicesScreen } from './features/devices/DevicesScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
@@ -94,6 +95,8 @@ function Screen({ currency }: { currency: string }) {
   switch (current) {
     case 'students':
       return <StudentsScreen currency={currency} />;
+    case 'staff':
+      return <StaffScreen />;
     case 'roles':
       return <RolesScreen />;
     case 'logins':

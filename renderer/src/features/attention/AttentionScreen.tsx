@@ -12,6 +12,7 @@ import { useSync } from '../sync/store';
 const KIND_LABEL: Record<string, string> = {
   'payments.record': 'Payment',
   'roles.update': 'Role permissions',
+  'staff.update': 'Staff account',
   'logins.record': 'Sign-in record',
 };
 

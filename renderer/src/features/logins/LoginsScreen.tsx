@@ -50,9 +50,15 @@ export function LoginsScreen() {
                         <span className="sub">{r.username}</span>
                       </td>
                       <td>
-                        <span className="device-id" title={r.deviceId}>
-                          {shortId(r.deviceId)}
-                        </span>
+                        {r.deviceName ? (
+                          <span title={r.deviceId}>
+                            {r.deviceName}
+                          </span>
+                        ) : (
+                          <span className="device-id" title={`${r.deviceId} (this computer does not know the device's name)`}>
+                            {shortId(r.deviceId)}
+                          </span>
+                        )}
                       </td>
                       <td>
                         {r.success ? (
