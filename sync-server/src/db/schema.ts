@@ -27,6 +27,8 @@ export interface DevicesTable {
   profile: Generated<DeviceProfile>;
   enrolled_at: CreatedAt;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Synced to the school's office devices as DeviceRow (never token_hash): see deviceRow(). */
+  _seq: number;
 }
 
 export interface TermsTable {

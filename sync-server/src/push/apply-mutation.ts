@@ -87,6 +87,12 @@ async function decide(trx: TenantTrx, device: DeviceIdentity, m: MutationEnvelop
   // The author's role as it is now, not when the device made the change: device clocks cannot
   // order an offline change against a demotion, and the server's apply order is the only
   // order there is. A refusal is recorded, so the device moves it to "needs attention".
+  //
+  // The school's mutations are decided one at a time: the tenant row is locked (as every write
+  // that takes a seq does) before anything is read. A check then sees every earlier decision
+  // (two administrators demoting each other offline cannot both succeed), and the row locks
+  // taken below always come after this one, so concurrent pushes cannot deadlock.
+  await trx.selectFrom('tenants').select('id').where('id', '=', device.tenantId).forNoKeyUpdate().execute();
   const permission = MUTATION_PERMISSION[name];
   if (permission) {
     const member = m.authorId ? await loadStaffMember(trx, device.tenantId, m.authorId) : undefined;

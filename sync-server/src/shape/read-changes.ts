@@ -15,9 +15,13 @@ export interface LogRow {
 
 // Each synced table's wire columns, built in SQL so the row goes out exactly as stored.
 // Staff rows: the StaffRow fields only, never password_hash, failed_attempts or locked_until.
+// Devices: the DeviceRow fields only, never token_hash; times as JavaScript's toISOString().
 const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
   roles: sql`jsonb_build_object('id', id, 'key', key, 'name', name, 'permissions', permissions)`,
   staff: sql`jsonb_build_object('id', id, 'username', username, 'display_name', display_name, 'role_id', role_id, 'active', active)`,
+  devices: sql`jsonb_build_object('id', id, 'name', name, 'profile', profile, 'receipt_series', receipt_series,
+    'enrolled_at', to_char(enrolled_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'revoked_at', to_char(revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`,
   login_history: sql`jsonb_build_object('id', id, 'user_id', user_id, 'username', username, 'device_id', device_id,
     'at', at, 'success', success, 'offline', offline, 'reason', reason)`,
   students: sql`jsonb_build_object('id', id, 'admission_no', admission_no, 'first_name', first_name,
@@ -27,7 +31,7 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
     'recorded_at', recorded_at, 'recorded_by', recorded_by, 'device_id', device_id)`,
 };
 
-const hasTombstones: Record<SyncedTable, boolean> = { roles: true, staff: true, students: true, payments: false, login_history: false };
+const hasTombstones: Record<SyncedTable, boolean> = { roles: true, staff: true, devices: false, students: true, payments: false, login_history: false };
 
 /**
  * Rows of every synced table changed after `afterSeq`, oldest change first, at most `limit`.
