@@ -9,6 +9,7 @@ import {
   ADMIN_AUDIT_PATH,
   ADMIN_DEVICES_PATH,
   ADMIN_ENROLMENT_CODES_PATH,
+  ADMIN_STAFF_PATH,
   AUTH_LOGIN_PATH,
   AUTH_PASSWORD_PATH,
   PUSH_PATH,
@@ -91,6 +92,9 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
     // B does some work of its own, so its log has payments, logins and changes to leak.
     const jwtB = await signIn(app, deviceB.token, staffB.username, staffB.password);
     expect(jwtB).toBeTruthy();
+    // One wrong attempt on B: an unlock leaking across schools would reset this counter.
+    const wrong = await app.inject({ method: 'POST', url: AUTH_LOGIN_PATH, headers: { authorization: `Bearer ${deviceB.token}` }, payload: { username: staffB.username, password: 'not the password' } });
+    expect(wrong.statusCode).toBe(401);
     const pushB = await app.inject({
       method: 'POST',
       url: PUSH_PATH,
@@ -194,12 +198,55 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
       expect(withB.statusCode).toBe(409);
     });
 
+    it("admin: creating staff with B's role id is 404, and B's usernames are free in A (unique per school)", async () => {
+      const withRoleB = await call('POST', ADMIN_STAFF_PATH, { username: 'intruder', displayName: 'In Truder', roleId: b.roleIds.administrator, password: 'intruder password 1' });
+      expect(withRoleB.statusCode).toBe(404);
+      expect(withRoleB.json()).toEqual({ code: 'not_found', message: 'That role does not exist in this school; choose one of the school’s roles.' });
+      const forged = await call('POST', ADMIN_STAFF_PATH, { username: staffB.username, displayName: 'Acacia Namesake', roleId: a.roleIds.teacher, password: 'namesake password 1', tenantId: b.tenantId });
+      expect(forged.statusCode, forged.body).toBe(200);
+      const created = await server.db.selectFrom('staff').select('tenant_id').where('id', '=', (forged.json() as { id: string }).id).executeTakeFirstOrThrow();
+      expect(created.tenant_id).toBe(a.tenantId);
+    });
+
+    it("admin: unlocking or resetting the password of B's staff (ids guessed) is 404", async () => {
+      for (const id of [staffB.id, b.adminId]) {
+        const unlock = await call('POST', `${ADMIN_STAFF_PATH}/${id}/unlock`);
+        expect(unlock.statusCode).toBe(404);
+        expect(unlock.json()).toEqual({ code: 'not_found', message: 'No such staff member in this school.' });
+        const reset = await call('POST', `${ADMIN_STAFF_PATH}/${id}/password`, { newPassword: 'hijacked-password-123' });
+        expect(reset.statusCode).toBe(404);
+      }
+      // B's password still works on B's device (checked after the snapshot comparison below).
+    });
+
+    it("push: staff.update of B's staff, or to B's role, is rejected as unknown", async () => {
+      const disable = await pushAsA({ staffId: b.adminId, active: false }, { name: 'staff.update' });
+      expect(disable).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^That staff member does not exist in this school/) });
+      const promote = await pushAsA({ staffId: staffB.id, roleId: b.roleIds.administrator }, { name: 'staff.update' });
+      expect(promote).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^That staff member does not exist in this school/) });
+      const roleB = await pushAsA({ staffId: a.adminId, roleId: b.roleIds.teacher }, { name: 'staff.update' });
+      expect(roleB).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^The new role for Head of AAA does not exist in this school/) });
+    });
+
+    it("shape: A's office device syncs A's devices only; a teacher-room device syncs none", async () => {
+      const res = await call('GET', `${SHAPE_PATH}?offset=-1`);
+      const devices = (res.json() as { value?: { table: string; id: string } }[]).filter((m) => m.value?.table === 'devices').map((m) => m.value!.id);
+      const ofA = (await server.db.selectFrom('devices').select('id').where('tenant_id', '=', a.tenantId).execute()).map((d) => d.id);
+      expect(devices.sort()).toEqual(ofA.sort());
+      expect(devices).not.toContain(deviceB.deviceId);
+      const room = await enrol(app, a.teacherCode, 'Acacia staff room');
+      const roomShape = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${room.token}` } });
+      answers.push(roomShape);
+      expect((roomShape.json() as { value?: { table: string } }[]).some((m) => m.value?.table === 'devices')).toBe(false);
+    });
+
     it("no answer to A names anything of B, and B's rows are exactly as before", async () => {
       expect(answers.length).toBeGreaterThan(10);
       for (const res of answers) {
         for (const secret of secretsOfB) expect(res.body, `${res.raw.req.url} leaked ${secret}`).not.toContain(secret);
       }
       expect(await snapshotOf(b.tenantId)).toBe(before);
+      await signIn(app, deviceB.token, staffB.username, staffB.password);
     });
   });
 
