@@ -87,7 +87,7 @@ describe.skipIf(skip)('what each role sees, in Chromium', () => {
     await openFirstStudent();
     expect(await page.getByRole('button', { name: 'Record payment' }).count()).toBe(1);
     await page.getByTestId('nav-roles').click();
-    const box = page.getByLabel('Teacher: Publish report cards');
+    const box = page.getByLabel('Teacher: Publish report cards', { exact: true });
     await box.waitFor();
     expect(await box.isDisabled()).toBe(true);
   });
@@ -104,13 +104,13 @@ describe.skipIf(skip)('what each role sees, in Chromium', () => {
     await signInAs(DEMO_STAFF.admin);
     expect(await visibleTabs()).toEqual([...ALL_TABS]);
     await page.getByTestId('nav-roles').click();
-    const box = page.getByLabel('Teacher: Publish report cards');
+    const box = page.getByLabel('Teacher: Publish report cards', { exact: true });
     expect(await box.isChecked()).toBe(false);
     await box.check();
     await page.getByTestId('role-update-result').waitFor();
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('online · 0 pending');
     const role = await server.db.db.selectFrom('roles').select('permissions').where('tenant_id', '=', 'demo').where('key', '=', 'teacher').executeTakeFirstOrThrow();
     expect(role.permissions).toContain('reportcards.publish');
-    expect(await page.getByLabel('Administrator: Publish report cards').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Administrator: Publish report cards', { exact: true }).isDisabled()).toBe(true);
   });
 });
