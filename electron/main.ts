@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { homedir, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { openCore, type Core } from './core/open-core.js';
+import { openApp, type AppHost } from './core/open-app.js';
 import { registerApiIpc } from './ipc.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc-guard.js';
 import { mainWindowOptions } from './window-options.js';
@@ -14,7 +14,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-let core: Core | undefined;
+let app_: AppHost | undefined;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -41,11 +41,11 @@ app.whenReady().then(async () => {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
   const serverUrl = process.env.SCHOOLHOUSE_SERVER_URL;
   const enrolmentCode = process.env.SCHOOLHOUSE_ENROLMENT_CODE;
-  core = await openCore({
+  app_ = await openApp({
     dataDir: process.env.SCHOOLHOUSE_DATA_DIR ?? localDataDir(process.platform, process.env, homedir()),
     ...(serverUrl && enrolmentCode ? { enrol: { serverUrl, enrolmentCode, deviceName: hostname() } } : {}),
   });
-  registerApiIpc(ipcMain, core.dispatch);
+  registerApiIpc(ipcMain, app_.dispatch);
   const win = new BrowserWindow(mainWindowOptions(preloadPath));
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
@@ -53,11 +53,11 @@ app.whenReady().then(async () => {
 
 let closing = false;
 app.on('before-quit', (event) => {
-  if (!core || closing) return;
+  if (!app_ || closing) return;
   // Finish the write in flight and stop sync cleanly before the process exits.
   event.preventDefault();
   closing = true;
-  void core.close().finally(() => app.quit());
+  void app_.close().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSyncServer } from '../sync-server/src/start.js';
 import { DEMO_STAFF } from '../sync-server/src/demo/seed-demo.js';
-import { openCore } from '../electron/core/open-core.js';
+import { openApp } from '../electron/core/open-app.js';
 import { startBrowserHost } from '../electron/host/browser-host.js';
 import { findElectronBinary } from './electron-runtime.js';
 import { ensureRendererBuilt } from './renderer-build.js';
@@ -50,12 +50,13 @@ if ('path' in electron) {
   child.on('exit', (code) => void shutdown(code ?? 0));
 } else {
   console.log(`No Electron runtime to open a window (${electron.missing}), so the app is served to your browser instead.`);
-  const core = await openCore({
+  const app = await openApp({
     dataDir: join(dataRoot, 'device'),
     enrol: { serverUrl: server.url, enrolmentCode, deviceName: `${hostname()} (browser)` },
   });
-  stops.push(() => core.close());
-  const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: rendererDir, port: appPort });
+  stops.push(() => app.close());
+  const core = app.core!;
+  const host = await startBrowserHost({ dispatch: app.dispatch, staticDir: rendererDir, port: appPort });
   stops.push(() => host.close());
   console.log(
     `\n  Schoolhouse is running: open ${host.url} in Chromium, Chrome, Edge or Firefox.\n  School: ${core.device.school_name} · this device's receipts: ${core.device.receipt_series}-…\n  Demo sign-ins:\n    ${demoSignIns}\n  Stop with Ctrl+C.\n`,

@@ -32,6 +32,13 @@ export interface Core {
 
 export const LOCAL_DB_FILE = 'schoolhouse.sqlite';
 
+/** Thrown by openCore on a computer that has not been enrolled, when no enrolment was given. */
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('This computer is not enrolled with a school yet: an enrolment code and the sync server address are needed.');
+  }
+}
+
 /** Opens (or creates) this device's store, enrols it if needed, and wires handlers and sync. */
 export async function openCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -39,7 +46,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   try {
     let device = await readDevice(store.db);
     if (!device) {
-      if (!options.enrol) throw new Error('This computer is not enrolled with a school yet: an enrolment code and the sync server address are needed.');
+      if (!options.enrol) throw new NotEnrolledError();
       const { serverUrl, enrolmentCode, deviceName } = options.enrol;
       const enrolment = await requestEnrolment(serverUrl, { enrolmentCode, deviceName }, options.sync?.fetch);
       device = await saveEnrolment(store.db, serverUrl, deviceName, enrolment);

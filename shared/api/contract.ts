@@ -71,7 +71,24 @@ export type AttentionItem = z.infer<typeof AttentionItem>;
  * (Electron IPC and the browser host's HTTP) serve exactly this table, and both validate the
  * input against it before any core code runs.
  */
+export const DeviceState = z.object({
+  /** False on a computer that has not been enrolled with a school yet: only enrolment works. */
+  enrolled: z.boolean(),
+});
+export type DeviceState = z.infer<typeof DeviceState>;
+
 export const api = {
+  'device.state': { access: 'public', input: Empty, output: DeviceState },
+  /** Enrols this computer with a school, using a code from the school's administrator. */
+  'device.enrol': {
+    access: 'public',
+    input: z.object({
+      serverUrl: z.url({ protocol: /^https?$/, error: 'Enter the school server’s address, e.g. http://192.168.1.10:3100' }),
+      enrolmentCode: z.string().trim().min(4, { error: 'Enter the enrolment code from your administrator.' }).max(64),
+      deviceName: z.string().trim().min(1, { error: 'Give this computer a name, e.g. "Bursar office".' }).max(64),
+    }),
+    output: AppInfo,
+  },
   'app.info': { access: 'public', input: Empty, output: AppInfo },
 
   'auth.session': { access: 'public', input: Empty, output: Session },
