@@ -3,10 +3,8 @@
 // bursary data, revocation stopping sync, a demotion that refuses queued work into "needs
 // attention", and the audit trail.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCore, type Core } from '../../electron/core/open-core.js';
+import type { Core } from '../../electron/core/open-core.js';
+import { call, Fleet } from '../support/fleet.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { BACKENDS, backendSkipped, freshBackend, type BackendConfig } from '../support/sync-server.js';
@@ -18,13 +16,6 @@ import type { SyncStatus } from '../../shared/domain/sync-status.js';
 import type { AttentionItem, RoleView, Session } from '../../shared/api/contract.js';
 
 const STUDENTS = 60;
-const fastSync = { minBackoffMs: 100, maxBackoffMs: 400, idlePushIntervalMs: 200 };
-
-async function call<T>(core: Core, method: string, input: unknown = {}): Promise<T> {
-  const reply = await core.dispatch(method, input);
-  if (!reply.ok) throw Object.assign(new Error(`${method}: ${reply.error.message}`), { code: reply.error.code });
-  return reply.value as T;
-}
 
 const tableCount = (core: Core, table: string) => core.store.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number;
 
@@ -33,17 +24,16 @@ describe.each(BACKENDS)('staff and devices on %s', (kind) => {
 
   let backend: BackendConfig;
   let server: RunningSyncServer;
-  const open: { core: Core; dir: string }[] = [];
 
   /** The device's network: `down` cuts it, as a pulled cable would. */
   const network = { down: false };
   const cuttableFetch: typeof fetch = (input, init) => (network.down ? Promise.reject(new TypeError('fetch failed (network down)')) : fetch(input, init));
 
-  async function device(name: string, enrolmentCode = server.demoEnrolmentCode!, startSync = true): Promise<Core> {
-    const dir = mkdtempSync(join(tmpdir(), 'schoolhouse-staff-'));
-    const core = await openCore({ dataDir: dir, enrol: { serverUrl: server.url, enrolmentCode, deviceName: name }, sync: { ...fastSync, fetch: cuttableFetch }, startSync });
-    open.push({ core, dir });
-    if (startSync) await waitFor(`${name}: initial sync`, async () => tableCount(core, 'students') === STUDENTS);
+  const fleet = new Fleet(() => server);
+
+  async function device(name: string, code?: string): Promise<Core> {
+    const core = await fleet.enrol(name, { ...(code ? { code } : {}), fetch: cuttableFetch });
+    await waitFor(`${name}: initial sync`, async () => tableCount(core, 'students') === STUDENTS);
     return core;
   }
 
@@ -53,12 +43,7 @@ describe.each(BACKENDS)('staff and devices on %s', (kind) => {
     backend = await freshBackend(kind);
     server = await startSyncServer({ port: 0, ...(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {}), seedDemo: { students: STUDENTS }, liveTimeoutMs: 1500 });
   });
-  afterEach(async () => {
-    for (const { core, dir } of open.splice(0)) {
-      await core.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  afterEach(() => fleet.closeAll());
   afterAll(async () => {
     await server.close();
     await backend.drop();

@@ -2,11 +2,9 @@
 // PostgreSQL: initial pull, push and acknowledgement, live delivery to a second device, a
 // server rejection moved to "needs attention", a lost push response, and a malformed pulled row.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openCore, type Core } from '../../electron/core/open-core.js';
+import type { Core } from '../../electron/core/open-core.js';
+import { call, Fleet } from '../support/fleet.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
@@ -17,31 +15,18 @@ import type { StudentListItem } from '../../shared/domain/students.js';
 import type { SyncStatus } from '../../shared/domain/sync-status.js';
 
 const STUDENTS = 200;
-const fastSync = { minBackoffMs: 100, maxBackoffMs: 400, idlePushIntervalMs: 200 };
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const reply = await core.dispatch(method, input);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value as T;
-}
 
 describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
   if (backendSkipped(kind)) return;
 
   let backend: BackendConfig;
   let server: RunningSyncServer;
-  let code: string;
-  const open: { core: Core; dir: string }[] = [];
+  const fleet = new Fleet(() => server);
+  let first: Core | undefined;
 
-  async function device(name: string, options: { startSync?: boolean; fetch?: typeof fetch } = {}): Promise<Core> {
-    const dir = mkdtempSync(join(tmpdir(), 'schoolhouse-sync-'));
-    const core = await openCore({
-      dataDir: dir,
-      enrol: { serverUrl: server.url, enrolmentCode: code, deviceName: name },
-      sync: { ...fastSync, ...(options.fetch ? { fetch: options.fetch } : {}) },
-      startSync: options.startSync ?? true,
-    });
-    open.push({ core, dir });
+  async function device(name: string, options: { fetch?: typeof fetch } = {}): Promise<Core> {
+    const core = await fleet.enrol(name, options);
+    first ??= core;
     await call(core, 'auth.login', { username: DEMO_STAFF.bursar.username, password: DEMO_STAFF.bursar.password });
     return core;
   }
@@ -51,20 +36,17 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
   }
 
   async function serverStudent(): Promise<StudentListItem> {
-    return (await call<{ rows: StudentListItem[] }>(open[0]!.core, 'students.list', { status: 'enrolled', limit: 1 })).rows[0]!;
+    return (await call<{ rows: StudentListItem[] }>(first!, 'students.list', { status: 'enrolled', limit: 1 })).rows[0]!;
   }
 
   beforeAll(async () => {
     backend = await freshBackend(kind);
     server = await startSyncServer({ port: 0, ...(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {}), seedDemo: { students: STUDENTS }, shapeChunkSize: 64, liveTimeoutMs: 1500 });
-    code = server.demoEnrolmentCode!;
   });
 
   afterEach(async () => {
-    for (const { core, dir } of open.splice(0)) {
-      await core.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await fleet.closeAll();
+    first = undefined;
   });
 
   afterAll(async () => {
