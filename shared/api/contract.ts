@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem } from '../domain/students.js';
-import { PaymentView, RecordPaymentInput } from '../domain/payments.js';
+import { AmountMinor, PaymentView, RecordPaymentInput } from '../domain/payments.js';
+import { FeeCategoryRow, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
 import { AppInfo, SyncStatus } from '../domain/sync-status.js';
 import { DeviceProfile, Permission, PERMISSIONS } from '../domain/permissions.js';
 import { DisplayName, LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
@@ -110,6 +111,27 @@ export const api = {
     input: z.object({ studentId: z.uuid() }),
     output: z.object({ rows: z.array(PaymentView) }),
   },
+
+  'fees.categories': { access: 'payments.view', input: Empty, output: z.object({ categories: z.array(FeeCategoryRow) }) },
+  'fees.createCategory': { access: 'fees.manage', input: z.object({ name: z.string().trim().min(1, { error: 'Name the fee category.' }).max(60) }), output: FeeCategoryRow },
+  'charges.post': {
+    access: 'fees.manage',
+    input: z.object({
+      studentId: z.uuid({ error: 'Choose a student.' }),
+      categoryId: z.uuid({ error: 'Choose a fee category.' }),
+      description: z.string().trim().max(120).default(''),
+      amountMinor: AmountMinor,
+      term: z.string().trim().max(40).nullable().default(null),
+      dueOn: IsoDate,
+    }),
+    output: StatementEntry,
+  },
+  'ledger.void': {
+    access: 'payments.void',
+    input: z.object({ targetTable: VoidableTable, targetId: z.uuid(), reason: VoidReason }),
+    output: z.object({ voided: z.literal(true) }),
+  },
+  'students.statement': { access: 'payments.view', input: z.object({ studentId: z.uuid() }), output: Statement },
 
   'roles.list': { access: 'signed-in', input: Empty, output: z.object({ roles: z.array(RoleView) }) },
   'roles.update': {

@@ -58,6 +58,8 @@ export const PaymentView = z.object({
   recordedAt: z.string(),
   recordedBy: z.string().nullable(),
   pending: z.boolean(),
+  /** Reversed by a void (the payment row itself is never changed). */
+  voided: z.boolean(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AmountMinor, PaymentMethod, PaymentReference, RECEIPT_NO_PATTERN } from '../domain/payments.js';
 import { CURRENCY_PATTERN } from '../money.js';
 import type { PaymentRow } from '../domain/payments.js';
+import type { ChargeRow, VoidRow } from '../domain/fees.js';
 import { DisplayName } from '../domain/staff.js';
+import { IsoDate, VoidableTable, VoidReason } from '../domain/fees.js';
 import { Permission } from '../domain/permissions.js';
 import type { Permission as PermissionName } from '../domain/permissions.js';
 
@@ -33,6 +35,28 @@ export const mutationArgs = {
       active: z.boolean().optional(),
     })
     .refine((a) => a.roleId !== undefined || a.displayName !== undefined || a.active !== undefined, { error: 'Nothing to change.' }),
+  'fees.createCategory': z.object({ id: z.uuid(), name: z.string().trim().min(1).max(60) }),
+  'charges.post': z.object({
+    id: z.uuid(),
+    studentId: z.uuid(),
+    categoryId: z.uuid(),
+    description: z.string().trim().max(120),
+    amountMinor: AmountMinor,
+    currency: z.string().regex(CURRENCY_PATTERN),
+    term: z.string().trim().max(40).nullable(),
+    dueOn: IsoDate,
+    postedAt: z.iso.datetime({ offset: true }),
+    postedBy: z.string().max(80).nullable(),
+  }),
+  /** Reverses one payment or charge, with a reason; the original is never changed. */
+  'ledger.void': z.object({
+    id: z.uuid(),
+    targetTable: VoidableTable,
+    targetId: z.uuid(),
+    reason: VoidReason,
+    voidedAt: z.iso.datetime({ offset: true }),
+    voidedBy: z.string().max(80).nullable(),
+  }),
   /** A sign-in made on the device while offline, for the school's login history. */
   'logins.record': z.object({
     id: z.uuid(),
@@ -54,6 +78,9 @@ export const MUTATION_PERMISSION: Record<MutationName, PermissionName | null> = 
   'payments.record': 'payments.record',
   'roles.update': 'roles.manage',
   'staff.update': 'staff.manage',
+  'fees.createCategory': 'fees.manage',
+  'charges.post': 'fees.manage',
+  'ledger.void': 'payments.void',
   'logins.record': null,
 };
 
@@ -73,6 +100,36 @@ export function paymentRowFromArgs(args: MutationArgs<'payments.record'>, device
     receipt_no: args.receiptNo,
     recorded_at: args.recordedAt,
     recorded_by: args.recordedBy,
+    device_id: deviceId,
+  };
+}
+
+/** The charge row a `charges.post` mutation writes, on the device and on the server alike. */
+export function chargeRowFromArgs(args: MutationArgs<'charges.post'>, deviceId: string): ChargeRow {
+  return {
+    id: args.id,
+    student_id: args.studentId,
+    category_id: args.categoryId,
+    description: args.description,
+    amount_minor: args.amountMinor,
+    currency: args.currency,
+    term: args.term,
+    due_on: args.dueOn,
+    posted_at: args.postedAt,
+    posted_by: args.postedBy,
+    device_id: deviceId,
+  };
+}
+
+/** The void row a `ledger.void` mutation writes, on the device and on the server alike. */
+export function voidRowFromArgs(args: MutationArgs<'ledger.void'>, deviceId: string): VoidRow {
+  return {
+    id: args.id,
+    target_table: args.targetTable,
+    target_id: args.targetId,
+    reason: args.reason,
+    voided_at: args.voidedAt,
+    voided_by: args.voidedBy,
     device_id: deviceId,
   };
 }

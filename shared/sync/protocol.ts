@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
 import { StudentRow } from '../domain/students.js';
 import { PaymentRow } from '../domain/payments.js';
+import { ChargeRow, FeeCategoryRow, VoidRow } from '../domain/fees.js';
 import { DeviceRow, DisplayName, LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
 import { DeviceProfile, Permission } from '../domain/permissions.js';
 
@@ -55,7 +56,7 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 // ---- read path (server -> device), an Electric-compatible shape over the change log -------
 
-export const SYNCED_TABLES = ['roles', 'staff', 'devices', 'students', 'payments', 'login_history'] as const;
+export const SYNCED_TABLES = ['roles', 'staff', 'devices', 'students', 'fee_categories', 'charges', 'payments', 'voids', 'login_history'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const rowSchemas = {
@@ -63,7 +64,10 @@ export const rowSchemas = {
   staff: StaffRow,
   devices: DeviceRow,
   students: StudentRow,
+  fee_categories: FeeCategoryRow,
+  charges: ChargeRow,
   payments: PaymentRow,
+  voids: VoidRow,
   login_history: LoginRow,
 } as const satisfies Record<SyncedTable, z.ZodType>;
 

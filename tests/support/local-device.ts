@@ -9,6 +9,7 @@ import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { StudentRow } from '../../shared/domain/students.js';
 import type { RoleRow, StaffRow } from '../../shared/domain/staff.js';
+import type { FeeCategoryRow } from '../../shared/domain/fees.js';
 import { BUILTIN_ROLES } from '../../shared/domain/permissions.js';
 import type { SyncedTable } from '../../shared/sync/protocol.js';
 import { rememberPassword } from '../../electron/core/auth/sign-in.js';
@@ -29,6 +30,12 @@ export const TEST_STAFF: StaffRow[] = TEST_ROLES.map((r, i) => ({
   role_id: r.id,
   active: true,
 }));
+export const TEST_CATEGORIES: FeeCategoryRow[] = [
+  { id: '0190c000-0000-7000-8000-000000000001', name: 'Tuition', active: true },
+  { id: '0190c000-0000-7000-8000-000000000002', name: 'Lunch', active: true },
+  { id: '0190c000-0000-7000-8000-000000000003', name: 'Old uniform levy', active: false },
+];
+
 export function staffFor(roleKey: string): StaffRow {
   return TEST_STAFF[TEST_ROLES.findIndex((r) => r.key === roleKey)]!;
 }
@@ -79,7 +86,7 @@ export async function openTestDevice(options: { students?: number; serverUrl?: s
   const students = makeStudents(options.students ?? 0);
   await withSqlite(store, (sqlite) =>
     sqlite.transaction(() =>
-      applyChanges(sqlite, [...asChanges('roles', TEST_ROLES), ...asChanges('staff', TEST_STAFF), ...asChanges('students', students)]),
+      applyChanges(sqlite, [...asChanges('roles', TEST_ROLES), ...asChanges('staff', TEST_STAFF), ...asChanges('fee_categories', TEST_CATEGORIES), ...asChanges('students', students)]),
     )(),
   );
   for (const person of TEST_STAFF) await rememberPassword(store.db, person.id, person.username, TEST_PASSWORD);

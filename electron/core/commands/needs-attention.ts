@@ -9,6 +9,7 @@ import { requireDevice } from '../device/device-state.js';
 import { writePaymentLocally } from './record-payment.js';
 import { writeRoleLocally } from './update-role.js';
 import { writeStaffLocally } from './update-staff.js';
+import { writeCategoryLocally, writeChargeLocally, writeVoidLocally } from './ledger.js';
 
 type Replayer<K extends MutationName> = (tx: Transaction<LocalDatabase>, args: MutationArgs<K>, by: { deviceId: string; author: SessionUser }) => Promise<RowRef[]>;
 
@@ -21,6 +22,9 @@ const replayers: { [K in MutationName]: Replayer<K> } = {
     return [{ table: 'roles', id: args.roleId }];
   },
   'staff.update': (tx, args, { author }) => writeStaffLocally(tx, args, author),
+  'fees.createCategory': (tx, args) => writeCategoryLocally(tx, args),
+  'charges.post': (tx, args, { deviceId }) => writeChargeLocally(tx, args, deviceId),
+  'ledger.void': (tx, args, { deviceId }) => writeVoidLocally(tx, args, deviceId),
   'logins.record': async () => [],
 };
 

@@ -64,6 +64,7 @@ export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInpu
       recordedAt: args.recordedAt,
       recordedBy: args.recordedBy,
       pending: true,
+      voided: false,
     };
   });
 }

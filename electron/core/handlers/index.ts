@@ -9,6 +9,7 @@ import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
 import { attentionHandlers } from './attention.js';
 import { staffHandlers } from './staff.js';
+import { feeHandlers } from './fees.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
@@ -16,6 +17,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...authHandlers(ctx),
     ...studentHandlers(ctx),
     ...paymentHandlers(ctx),
+    ...feeHandlers(ctx),
     ...roleHandlers(ctx),
     ...staffHandlers(ctx),
     ...adminHandlers(ctx),

@@ -18,6 +18,12 @@ async function describe(db: Kysely<LocalDatabase>, name: string, args: Record<st
       const person = await db.selectFrom('staff').select('display_name').where('id', '=', String(args.staffId)).executeTakeFirst();
       return `Change to the staff account of ${person?.display_name ?? 'someone no longer on this device'}`;
     }
+    case 'charges.post':
+      return `Charge of ${formatMinor(Number(args.amountMinor), String(args.currency))} (${String(args.description || 'fee')}), due ${String(args.dueOn)}`;
+    case 'ledger.void':
+      return `Void of a ${args.targetTable === 'payments' ? 'payment' : 'charge'}: ${String(args.reason)}`;
+    case 'fees.createCategory':
+      return `New fee category "${String(args.name)}"`;
     default:
       return name;
   }

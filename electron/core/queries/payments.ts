@@ -17,11 +17,12 @@ export async function listPaymentsForStudent(db: Kysely<LocalDatabase>, studentI
       'p.recorded_at as recordedAt',
       'p.recorded_by as recordedBy',
       sql<number>`exists (select 1 from outbox_rows o where o.table_name = 'payments' and o.row_id = p.id)`.as('pending'),
+      sql<number>`exists (select 1 from voids v where v.target_id = p.id)`.as('voided'),
     ])
     .where('p.student_id', '=', studentId)
     .orderBy('p.recorded_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(500)
     .execute();
-  return rows.map((r) => ({ ...r, pending: r.pending === 1 }));
+  return rows.map((r) => ({ ...r, pending: r.pending === 1, voided: r.voided === 1 }));
 }

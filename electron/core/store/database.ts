@@ -81,6 +81,36 @@ export interface ShadowRowsTable {
   refreshed: Generated<number>;
 }
 
+export interface FeeCategoriesTable {
+  id: string;
+  name: string;
+  active: number;
+}
+
+export interface ChargesTable {
+  id: string;
+  student_id: string;
+  category_id: string;
+  description: string;
+  amount_minor: number;
+  currency: string;
+  term: string | null;
+  due_on: string;
+  posted_at: string;
+  posted_by: string | null;
+  device_id: string;
+}
+
+export interface VoidsTable {
+  id: string;
+  target_table: 'payments' | 'charges';
+  target_id: string;
+  reason: string;
+  voided_at: string;
+  voided_by: string | null;
+  device_id: string;
+}
+
 export interface OutboxTable {
   /** The per-device sequence number (AUTOINCREMENT: never reused, even after acknowledgement). */
   seq: Generated<number>;
@@ -143,6 +173,9 @@ export interface LocalDatabase {
   shadow_rows: ShadowRowsTable;
   students: StudentsTable;
   payments: PaymentsTable;
+  fee_categories: FeeCategoriesTable;
+  charges: ChargesTable;
+  voids: VoidsTable;
   outbox: OutboxTable;
   outbox_rows: OutboxRowsTable;
   needs_attention: NeedsAttentionTable;

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_staff.js';
 import * as m0003 from './0003_devices.js';
+import * as m0004 from './0004_charges.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_staff': m0002,
   '0003_devices': m0003,
+  '0004_charges': m0004,
 };
 
 export const localMigrations: MigrationProvider = {
