@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSession, useUser } from './features/session/store';
 import { SignIn } from './features/session/SignIn';
+import { Enrol } from './features/session/Enrol';
 import { ChangePasswordDialog } from './features/session/ChangePassword';
 import { startSyncPolling, useSync } from './features/sync/store';
 import { StatusBar } from './features/sync/StatusBar';
@@ -20,6 +21,7 @@ export function App() {
   const info = useSession((s) => s.info);
   const session = useSession((s) => s.session);
   const error = useSession((s) => s.error);
+  const enrolled = useSession((s) => s.enrolled);
   const load = useSession((s) => s.load);
   const user = useUser();
   const userId = user?.id ?? null;
@@ -54,7 +56,9 @@ export function App() {
     <div className="app">
       <Header />
 
-      {!ready ? (
+      {enrolled === false ? (
+        <Enrol />
+      ) : !ready ? (
         <main className="app-main app-main-single">
           {error ? (
             <div className="notice notice-error" role="alert">

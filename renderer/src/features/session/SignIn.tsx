@@ -8,6 +8,7 @@ export function SignIn() {
   const error = useSession((s) => s.signInError);
   const signedOutReason = useSession((s) => s.signedOutReason);
   const schoolName = useSession((s) => s.info?.schoolName);
+  const enrolledWith = useSession((s) => s.enrolledWith);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<string | null>(null);
@@ -49,6 +50,12 @@ export function SignIn() {
       <form className="signin-form" onSubmit={submit} noValidate data-testid="signin-form" aria-label="Sign in">
         <h2>Sign in</h2>
         <p className="muted">{schoolName ? `Sign in to ${schoolName} with your staff account.` : 'Sign in with your staff account.'}</p>
+
+        {enrolledWith && (
+          <div className="notice notice-success" role="status" data-testid="enrolled-note">
+            Enrolled with {enrolledWith}. Sign in with your staff account.
+          </div>
+        )}
 
         {signedOutReason && !error && (
           <div className="notice notice-warn" role="status" data-testid="signed-out-reason">

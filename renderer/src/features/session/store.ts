@@ -1,12 +1,20 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../../shared/domain/sync-status';
-import type { Session } from '../../../../shared/api/contract';
+import type { ApiInput, Session } from '../../../../shared/api/contract';
 import type { Permission } from '../../../../shared/domain/permissions';
 import type { SessionUser } from '../../../../shared/domain/staff';
 import { AppError } from '../../../../shared/api/errors';
 import { api, onSignedOut, toAppError } from '../../api';
 
+export type EnrolDetails = ApiInput<'device.enrol'>;
+
 interface SessionState {
+  /** Whether this computer is enrolled with a school (false: show the enrolment screen). Null until known. */
+  enrolled: boolean | null;
+  enrolling: boolean;
+  enrolError: AppError | null;
+  /** The school this computer was just enrolled with, for a word on the sign-in screen. */
+  enrolledWith: string | null;
   /** School, currency, device. Public: known before anyone signs in. */
   info: AppInfo | null;
   /** Who is signed in (user null: show the sign-in screen). Null until first loaded. */
@@ -19,6 +27,8 @@ interface SessionState {
   /** Why the person was sent back to the sign-in screen without signing out themselves. */
   signedOutReason: string | null;
   load(): Promise<void>;
+  /** Enrols this computer with a school, then opens the app at the sign-in screen. */
+  enrol(details: EnrolDetails): Promise<boolean>;
   /** Re-reads the session quietly, e.g. after a sync changed this person's role. */
   refreshSession(): Promise<void>;
   signIn(username: string, password: string): Promise<boolean>;
@@ -28,6 +38,10 @@ interface SessionState {
 const SIGNED_OUT: Session = { user: null, offline: false };
 
 export const useSession = create<SessionState>()((set, get) => ({
+  enrolled: null,
+  enrolling: false,
+  enrolError: null,
+  enrolledWith: null,
   info: null,
   session: null,
   error: null,
@@ -39,11 +53,38 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (get().loading) return;
     set({ loading: true, error: null });
     try {
+      // First whether this computer belongs to a school at all: until it does, nothing else answers.
+      const { enrolled } = await api.invoke('device.state', {});
+      if (!enrolled) {
+        set({ enrolled: false, loading: false });
+        return;
+      }
       const [info, session] = await Promise.all([api.invoke('app.info', {}), api.invoke('auth.session', {})]);
-      set({ info, session, loading: false });
+      set({ enrolled: true, info, session, loading: false });
     } catch (err) {
       set({ error: toAppError(err), loading: false });
     }
+  },
+  async enrol(details) {
+    if (get().enrolling) return false;
+    set({ enrolling: true, enrolError: null });
+    let enrolledInfo: AppInfo;
+    try {
+      enrolledInfo = await api.invoke('device.enrol', details);
+    } catch (err) {
+      set({ enrolling: false, enrolError: toAppError(err) });
+      return false;
+    }
+    // Enrolled: from here on the app works as on any computer of the school.
+    set({ enrolled: true, enrolledWith: enrolledInfo.schoolName, info: enrolledInfo, session: null });
+    try {
+      const [info, session] = await Promise.all([api.invoke('app.info', {}), api.invoke('auth.session', {})]);
+      set({ info, session, enrolledWith: info.schoolName, enrolling: false });
+    } catch (err) {
+      // Enrolment held; only opening failed. The "could not open" notice offers to try again.
+      set({ error: toAppError(err), enrolling: false });
+    }
+    return true;
   },
   async refreshSession() {
     try {
@@ -70,7 +111,7 @@ export const useSession = create<SessionState>()((set, get) => ({
         });
         return false;
       }
-      set({ session, signingIn: false, signedOutReason: null });
+      set({ session, signingIn: false, signedOutReason: null, enrolledWith: null });
       return true;
     } catch (err) {
       set({ signingIn: false, signInError: toAppError(err) });
