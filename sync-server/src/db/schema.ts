@@ -118,6 +118,48 @@ export interface PaymentsTable {
   _seq: number;
 }
 
+export interface FeeCategoriesTable {
+  tenant_id: string;
+  id: string;
+  /** Unique per school, whatever the case. */
+  name: string;
+  active: Generated<boolean>;
+  _seq: number;
+  deleted: Generated<boolean>;
+}
+
+/** Insert-only ledger: a row is never updated or deleted; a mistake is reversed by a void. */
+export interface ChargesTable {
+  tenant_id: string;
+  id: string;
+  student_id: string;
+  category_id: string;
+  description: string;
+  amount_minor: number;
+  currency: string;
+  term: string | null;
+  /** A `date` column: select it as text (to_char), the drivers would turn it into a Date. */
+  due_on: ColumnType<never, string, never>;
+  /** The device's clock when posted: informational only. */
+  posted_at: string;
+  posted_by: string | null;
+  device_id: string;
+  _seq: number;
+}
+
+/** Insert-only: the reversal of one payment or charge; at most one per entry (unique). */
+export interface VoidsTable {
+  tenant_id: string;
+  id: string;
+  target_table: 'payments' | 'charges';
+  target_id: string;
+  reason: string;
+  voided_at: string;
+  voided_by: string | null;
+  device_id: string;
+  _seq: number;
+}
+
 export type ChangeOp = 'insert' | 'update' | 'delete';
 
 export interface SyncChangesTable {
@@ -153,6 +195,9 @@ export interface ServerDatabase {
   devices: DevicesTable;
   students: StudentsTable;
   payments: PaymentsTable;
+  fee_categories: FeeCategoriesTable;
+  charges: ChargesTable;
+  voids: VoidsTable;
   sync_changes: SyncChangesTable;
   applied_mutations: AppliedMutationsTable;
   terms: TermsTable;

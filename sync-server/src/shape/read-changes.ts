@@ -29,9 +29,26 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
   payments: sql`jsonb_build_object('id', id, 'student_id', student_id, 'amount_minor', amount_minor,
     'currency', currency, 'method', method, 'reference', reference, 'receipt_no', receipt_no,
     'recorded_at', recorded_at, 'recorded_by', recorded_by, 'device_id', device_id)`,
+  fee_categories: sql`jsonb_build_object('id', id, 'name', name, 'active', active)`,
+  charges: sql`jsonb_build_object('id', id, 'student_id', student_id, 'category_id', category_id,
+    'description', description, 'amount_minor', amount_minor, 'currency', currency, 'term', term,
+    'due_on', to_char(due_on, 'YYYY-MM-DD'), 'posted_at', posted_at, 'posted_by', posted_by, 'device_id', device_id)`,
+  voids: sql`jsonb_build_object('id', id, 'target_table', target_table, 'target_id', target_id, 'reason', reason,
+    'voided_at', voided_at, 'voided_by', voided_by, 'device_id', device_id)`,
 };
 
-const hasTombstones: Record<SyncedTable, boolean> = { roles: true, staff: true, devices: false, students: true, payments: false, login_history: false };
+// Ledger tables (charges, payments, voids) are insert-only: they have no tombstones.
+const hasTombstones: Record<SyncedTable, boolean> = {
+  roles: true,
+  staff: true,
+  devices: false,
+  students: true,
+  fee_categories: true,
+  charges: false,
+  payments: false,
+  voids: false,
+  login_history: false,
+};
 
 /**
  * Rows of every synced table changed after `afterSeq`, oldest change first, at most `limit`.

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_staff_roles.js';
 import * as m0003 from './0003_devices_sync.js';
+import * as m0004 from './0004_charges_voids.js';
 
 // A static list rather than a folder scan: works the same from tsx, a bundle or a packaged app.
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_staff_roles': m0002,
   '0003_devices_sync': m0003,
+  '0004_charges_voids': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

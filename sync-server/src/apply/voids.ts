@@ -1,0 +1,77 @@
+import { voidRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
+import type { VoidableTable } from '../../../shared/domain/fees.js';
+import { formatMinor } from '../../../shared/money.js';
+import type { TenantTrx } from '../db/with-tenant.js';
+import { insertVoid } from '../ledger/rows.js';
+import { reject, type Applier } from './types.js';
+
+const WHAT: Record<VoidableTable, string> = { payments: 'payment', charges: 'charge' };
+
+/** How an entry is named in a refusal: the receipt or the category, the amount and the student. */
+async function describeEntry(trx: TenantTrx, tenantId: string, table: VoidableTable, id: string): Promise<string | undefined> {
+  if (table === 'payments') {
+    const p = await trx
+      .selectFrom('payments')
+      .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'payments.tenant_id').onRef('students.id', '=', 'payments.student_id'))
+      .select(['payments.receipt_no', 'payments.amount_minor', 'payments.currency', 'students.first_name', 'students.last_name'])
+      .where('payments.tenant_id', '=', tenantId)
+      .where('payments.id', '=', id)
+      .executeTakeFirst();
+    return p && `Payment ${p.receipt_no} (${formatMinor(p.amount_minor, p.currency)} from ${p.first_name} ${p.last_name})`;
+  }
+  const c = await trx
+    .selectFrom('charges')
+    .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'charges.tenant_id').onRef('students.id', '=', 'charges.student_id'))
+    .innerJoin('fee_categories', (j) => j.onRef('fee_categories.tenant_id', '=', 'charges.tenant_id').onRef('fee_categories.id', '=', 'charges.category_id'))
+    .select(['fee_categories.name', 'charges.amount_minor', 'charges.currency', 'students.first_name', 'students.last_name'])
+    .where('charges.tenant_id', '=', tenantId)
+    .where('charges.id', '=', id)
+    .executeTakeFirst();
+  return c && `The ${c.name} charge (${formatMinor(c.amount_minor, c.currency)} to ${c.first_name} ${c.last_name})`;
+}
+
+/** The calendar date of a device timestamp in the school's time zone, e.g. 2026-05-02. */
+function schoolDate(at: string, timeZone: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** Reverses one payment or charge of this school, with a reason. The entry itself is never
+ * changed; an entry is voided at most once (the voids table's unique key holds that even under
+ * concurrent pushes), and a void is never the target of another void. */
+export const voidEntry: Applier<MutationArgs<'ledger.void'>> = async ({ trx, device, mutationId, authorId }, args) => {
+  const { tenantId, deviceId } = device;
+  const what = WHAT[args.targetTable];
+
+  const sameId = await trx.selectFrom('voids').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
+  if (sameId) return reject('A void with this id was already recorded by another change; a void cannot be recorded twice under one id.');
+
+  const entry = await describeEntry(trx, tenantId, args.targetTable, args.targetId);
+  if (!entry) {
+    const isVoid = await trx.selectFrom('voids').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.targetId).executeTakeFirst();
+    if (isVoid) return reject('The entry to void is itself a void; a void cannot be voided. Nothing was changed.');
+    // The id is not echoed: an answer never repeats an id that is not this school's.
+    return reject(`The ${what} to void does not exist in this school (check that it was recorded and has synced); nothing was voided.`);
+  }
+
+  const earlier = await trx
+    .selectFrom('voids')
+    .leftJoin('sync_changes', (j) =>
+      j.onRef('sync_changes.tenant_id', '=', 'voids.tenant_id').onRef('sync_changes.row_id', '=', 'voids.id').on('sync_changes.table_name', '=', 'voids'),
+    )
+    .leftJoin('staff', (j) => j.onRef('staff.tenant_id', '=', 'sync_changes.tenant_id').onRef('staff.id', '=', 'sync_changes.author_id'))
+    .select(['voids.voided_at', 'voids.voided_by', 'voids.reason', 'staff.display_name'])
+    .where('voids.tenant_id', '=', tenantId)
+    .where('voids.target_table', '=', args.targetTable)
+    .where('voids.target_id', '=', args.targetId)
+    .executeTakeFirst();
+  if (earlier) {
+    const tenant = await trx.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    const by = earlier.display_name ?? earlier.voided_by ?? 'an unknown staff member';
+    return reject(`${entry} was already voided on ${schoolDate(earlier.voided_at, tenant.time_zone)} by ${by}: ${earlier.reason}`);
+  }
+
+  await insertVoid(trx, tenantId, voidRowFromArgs(args, deviceId), { mutationId, deviceId, authorId });
+  return { status: 'applied' };
+};
