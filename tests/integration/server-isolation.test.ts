@@ -49,6 +49,9 @@ const TENANT_TABLES = [
   'staff',
   'login_history',
   'enrolment_codes',
+  'fee_categories',
+  'charges',
+  'voids',
 ] as const;
 
 describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
@@ -65,6 +68,10 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
   let studentA: string;
   let studentB: string;
   let staffB: { id: string; username: string; password: string };
+  /** B's ledger: a fee category, a charge, a payment and a void (of the payment). */
+  let ledgerB: { categoryId: string; chargeId: string; paymentId: string; voidId: string };
+  /** A's own category, for charges A tries to post to B's student. */
+  let categoryA: string;
   /** Every id and name of school B: none may appear in any answer given to A. */
   let secretsOfB: string[];
   const answers: LightMyRequestResponse[] = [];
@@ -95,15 +102,49 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
     // One wrong attempt on B: an unlock leaking across schools would reset this counter.
     const wrong = await app.inject({ method: 'POST', url: AUTH_LOGIN_PATH, headers: { authorization: `Bearer ${deviceB.token}` }, payload: { username: staffB.username, password: 'not the password' } });
     expect(wrong.statusCode).toBe(401);
+    const paymentB = paymentArgs(deviceB.receiptSeries, 1, studentB);
+    ledgerB = { categoryId: uuidv7(), chargeId: uuidv7(), paymentId: paymentB.id, voidId: uuidv7() };
+    const now = new Date().toISOString();
     const pushB = await app.inject({
       method: 'POST',
       url: PUSH_PATH,
       headers: { authorization: `Bearer ${deviceB.token}` },
-      payload: { mutations: [mutation(paymentArgs(deviceB.receiptSeries, 1, studentB), { authorId: staffB.id })] },
+      payload: {
+        mutations: [
+          mutation(paymentB, { authorId: staffB.id }),
+          mutation({ id: ledgerB.categoryId, name: 'Bamboo Boarding' }, { name: 'fees.createCategory', authorId: staffB.id }),
+          mutation(
+            { id: ledgerB.chargeId, studentId: studentB, categoryId: ledgerB.categoryId, description: 'Boarding Bvterm', amountMinor: 777_700, currency: 'KES', term: 'Bvterm', dueOn: '2026-08-31', postedAt: now, postedBy: 'Wanjala Bvbursar' },
+            { name: 'charges.post', authorId: staffB.id },
+          ),
+          mutation({ id: ledgerB.voidId, targetTable: 'payments', targetId: paymentB.id, reason: 'Bvreason duplicate', voidedAt: now, voidedBy: 'Wanjala Bvbursar' }, { name: 'ledger.void', authorId: staffB.id }),
+        ],
+      },
     });
-    expect((pushB.json() as PushResponse).results[0]!.status).toBe('applied');
+    expect((pushB.json() as PushResponse).results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // A keeps a ledger of its own (every tenant table of A has rows for the RLS checks below).
+    const paymentA = paymentArgs(deviceA.receiptSeries, 100, studentA);
+    categoryA = uuidv7();
+    const chargeA = uuidv7();
+    const pushA = await app.inject({
+      method: 'POST',
+      url: PUSH_PATH,
+      headers: { authorization: `Bearer ${deviceA.token}` },
+      payload: {
+        mutations: [
+          mutation(paymentA, { authorId: a.adminId }),
+          mutation({ id: categoryA, name: 'Acacia Tuition' }, { name: 'fees.createCategory', authorId: a.adminId }),
+          mutation(
+            { id: chargeA, studentId: studentA, categoryId: categoryA, description: '', amountMinor: 100_000, currency: 'KES', term: null, dueOn: '2026-08-31', postedAt: now, postedBy: null },
+            { name: 'charges.post', authorId: a.adminId },
+          ),
+          mutation({ id: uuidv7(), targetTable: 'charges', targetId: chargeA, reason: 'posted by mistake', voidedAt: now, voidedBy: null }, { name: 'ledger.void', authorId: a.adminId }),
+        ],
+      },
+    });
+    expect((pushA.json() as PushResponse).results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     // (B's username is not in the list: A types it below, so A's own login history holds it.)
-    secretsOfB = [b.tenantId, b.name, deviceB.deviceId, deviceB.receiptSeries, 'Bamboo office', studentB, 'Quarshie', 'BVA/2026', staffB.id, 'Wanjala', b.adminId, ...Object.values(b.roleIds)];
+    secretsOfB = [b.tenantId, b.name, deviceB.deviceId, deviceB.receiptSeries, 'Bamboo office', studentB, 'Quarshie', 'BVA/2026', staffB.id, 'Wanjala', b.adminId, ...Object.values(b.roleIds), ...Object.values(ledgerB), 'Bamboo Boarding', 'Bvterm', 'Bvreason', '7,777.00', '777700'];
   });
 
   afterAll(async () => {
@@ -226,6 +267,45 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
       expect(promote).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^That staff member does not exist in this school/) });
       const roleB = await pushAsA({ staffId: a.adminId, roleId: b.roleIds.teacher }, { name: 'staff.update' });
       expect(roleB).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^The new role for Head of AAA does not exist in this school/) });
+    });
+
+    it("push: voiding B's payment or charge (ids guessed) is rejected as unknown, naming no id", async () => {
+      for (const [targetTable, targetId] of [['payments', ledgerB.paymentId], ['charges', ledgerB.chargeId], ['payments', ledgerB.voidId]] as const) {
+        const r = await pushAsA({ id: uuidv7(), targetTable, targetId, reason: 'not ours', voidedAt: new Date().toISOString(), voidedBy: null }, { name: 'ledger.void' });
+        expect(r).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^The (payment|charge) to void does not exist in this school/) });
+      }
+    });
+
+    it("push: a charge to B's student, or to B's fee category, is rejected as unknown; B's category name is free in A", async () => {
+      const charge = (studentId: string, categoryId: string) => ({
+        id: uuidv7(),
+        studentId,
+        categoryId,
+        description: '',
+        amountMinor: 5_000,
+        currency: 'KES',
+        term: null,
+        dueOn: '2026-09-30',
+        postedAt: new Date().toISOString(),
+        postedBy: null,
+      });
+      const toStudentB = await pushAsA(charge(studentB, categoryA), { name: 'charges.post' });
+      expect(toStudentB).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^The student of this charge does not exist in this school/) });
+      const toCategoryB = await pushAsA(charge(studentA, ledgerB.categoryId), { name: 'charges.post' });
+      expect(toCategoryB).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^The fee category of this charge to .* does not exist in this school/) });
+      const namesake = await pushAsA({ id: uuidv7(), name: 'bamboo boarding' }, { name: 'fees.createCategory' });
+      expect(namesake).toMatchObject({ status: 'applied' });
+    });
+
+    it("shape: A's office device gets A's fee categories, charges and voids only", async () => {
+      const res = await call('GET', `${SHAPE_PATH}?offset=-1`);
+      const messages = (res.json() as { value?: { table: string; id: string } }[]).filter((m) => m.value);
+      for (const table of ['fee_categories', 'charges', 'voids'] as const) {
+        const shaped = messages.filter((m) => m.value!.table === table).map((m) => m.value!.id);
+        const ofA = (await sql<{ id: string }>`select id from ${sql.table(table)} where tenant_id = ${a.tenantId}`.execute(server.db)).rows.map((r) => r.id);
+        expect(shaped.length, table).toBeGreaterThan(0);
+        expect(shaped.sort(), table).toEqual(ofA.sort());
+      }
     });
 
     it("shape: A's office device syncs A's devices only; a teacher-room device syncs none", async () => {
