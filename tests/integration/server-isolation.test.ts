@@ -371,6 +371,14 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
       expect(untouched).toEqual({ first_name: 'Zuberi', tenant_id: b.tenantId });
     });
 
+    it.each(['payments', 'charges', 'voids', 'login_history', 'sync_changes', 'applied_mutations'])(
+      '%s is insert-only for the app role: even its own school’s rows cannot be updated or deleted',
+      async (table) => {
+        await expect(withTenant(app_(), a.tenantId, (trx) => sql`update ${sql.table(table)} set tenant_id = tenant_id`.execute(trx))).rejects.toThrow(/permission denied/);
+        await expect(withTenant(app_(), a.tenantId, (trx) => sql`delete from ${sql.table(table)}`.execute(trx))).rejects.toThrow(/permission denied/);
+      },
+    );
+
     it('cannot read the server secrets or create tables', async () => {
       await expect(sql`select * from server_secrets`.execute(app_())).rejects.toThrow(/permission denied/);
       await expect(sql`create table evil (x int)`.execute(app_())).rejects.toThrow(/permission denied/);

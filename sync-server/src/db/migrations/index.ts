@@ -3,6 +3,7 @@ import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_staff_roles.js';
 import * as m0003 from './0003_devices_sync.js';
 import * as m0004 from './0004_charges_voids.js';
+import * as m0005 from './0005_ledger_insert_only.js';
 
 // A static list rather than a folder scan: works the same from tsx, a bundle or a packaged app.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_staff_roles': m0002,
   '0003_devices_sync': m0003,
   '0004_charges_voids': m0004,
+  '0005_ledger_insert_only': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
