@@ -7,6 +7,8 @@ import { startSyncPolling, useSync } from './features/sync/store';
 import { StatusBar } from './features/sync/StatusBar';
 import { useStudents } from './features/students/store';
 import { StudentsScreen } from './features/students/StudentsScreen';
+import { FeesScreen } from './features/fees/FeesScreen';
+import { useFeeCategories } from './features/fees/store';
 import { RolesScreen } from './features/roles/RolesScreen';
 import { StaffScreen } from './features/staff/StaffScreen';
 import { LoginsScreen } from './features/logins/LoginsScreen';
@@ -40,6 +42,7 @@ export function App() {
   useEffect(() => {
     if (userId) return;
     useStudents.getState().reset();
+    useFeeCategories.getState().reset();
     useNav.getState().go('students');
     useSync.setState({ status: null, error: null });
   }, [userId]);
@@ -99,6 +102,8 @@ function Screen({ currency }: { currency: string }) {
   switch (current) {
     case 'students':
       return <StudentsScreen currency={currency} />;
+    case 'fees':
+      return <FeesScreen />;
     case 'staff':
       return <StaffScreen />;
     case 'roles':

@@ -36,3 +36,33 @@ export function formatFromNow(iso: string, now: number = Date.now()): string {
   if (hours < 48) return `in ${hours} hours`;
   return `in ${Math.round(hours / 24)} days`;
 }
+
+const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "31 Jan 2026" for a calendar date ("2026-01-31"), which has no time zone to shift it. */
+export function formatDate(isoDate: string): string {
+  if (!DATE_ONLY.test(isoDate)) return isoDate;
+  const d = parse(`${isoDate}T00:00:00Z`);
+  return d ? dateFmt.format(d) : isoDate;
+}
+
+/** A calendar date ("2026-01-31") or a moment ("2026-01-31T09:15:00Z"), whichever it is. */
+export function formatDateOrTime(iso: string): string {
+  return DATE_ONLY.test(iso) ? formatDate(iso) : formatDateTime(iso);
+}
+
+const localDateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "3 Mar 2025": the calendar day of a date or a moment (in local time), without the time. */
+export function formatDay(iso: string): string {
+  if (DATE_ONLY.test(iso)) return formatDate(iso);
+  const d = parse(iso);
+  return d ? localDateFmt.format(d) : iso;
+}
+
+/** Today on this computer's calendar, as "2026-01-31". */
+export function todayIsoDate(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
