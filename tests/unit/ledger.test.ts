@@ -46,7 +46,8 @@ describe('the student ledger', () => {
       ['charge', 30_000, 0, 150_000, true],
       ['payment', 0, 50_000, 100_000, true],
     ]);
-    expect(statement.entries[0]!.description).toBe('Tuition · (Term 3 2026)');
+    expect(statement.entries[0]!.description).toBe('Tuition (Term 3 2026, due 2026-08-31)');
+    expect(statement.entries[1]!.description).toBe('Lunch: Lunch, term 3 (Term 3 2026, due 2026-08-31)');
 
     await ok('ledger.void', { targetTable: 'payments', targetId: payment.id, reason: 'Entered for the wrong student' });
     statement = await ok<Statement>('students.statement', { studentId: student.id });

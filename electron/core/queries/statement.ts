@@ -23,7 +23,7 @@ export async function studentStatement(db: Kysely<LocalDatabase>, studentId: str
     db
       .selectFrom('charges as c')
       .leftJoin('fee_categories as f', 'f.id', 'c.category_id')
-      .select(['c.id', 'c.posted_at as date', 'c.amount_minor', 'c.description', 'c.term', 'f.name as category', isPending('charges', 'c.id').as('pending'), voidReason('c.id').as('void_reason')])
+      .select(['c.id', 'c.posted_at as date', 'c.amount_minor', 'c.description', 'c.term', 'c.due_on', 'f.name as category', isPending('charges', 'c.id').as('pending'), voidReason('c.id').as('void_reason')])
       .where('c.student_id', '=', studentId)
       .execute(),
     db
@@ -37,7 +37,7 @@ export async function studentStatement(db: Kysely<LocalDatabase>, studentId: str
       kind: 'charge' as const,
       id: c.id,
       date: c.date,
-      description: [c.category ?? 'Fee', c.description, c.term ? `(${c.term})` : ''].filter(Boolean).join(' · '),
+      description: `${c.category ?? 'Fee'}${c.description ? `: ${c.description}` : ''}${c.term ? ` (${c.term}, due ${c.due_on})` : ` (due ${c.due_on})`}`,
       debitMinor: c.amount_minor,
       creditMinor: 0,
       voided: c.void_reason !== null,

@@ -163,7 +163,7 @@ export async function seedDemoFees(trx: TenantTrx): Promise<boolean> {
     id: stableUuid('demo', 'charge', fees.term, category, studentId),
     student_id: studentId,
     category_id: DEMO_FEE_CATEGORY_IDS[category],
-    description: `${category}, ${fees.term}`,
+    description: '',
     amount_minor: amountMinor,
     currency: DEMO_SCHOOL.currency,
     term: fees.term,
