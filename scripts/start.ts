@@ -36,7 +36,7 @@ process.once('SIGTERM', () => void shutdown(0));
 const electron = process.env.SCHOOLHOUSE_BROWSER === '1' ? { missing: 'SCHOOLHOUSE_BROWSER=1 asks for the browser' } : findElectronBinary(root);
 if ('path' in electron) {
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
   console.log(`Opening the desktop app. Demo sign-ins:\n    ${demoSignIns}`);
   const child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.js')], {
     stdio: 'inherit',

@@ -3,8 +3,8 @@ import { runCreateSchool } from './cli-create-school.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from './demo/seed-demo.js';
 import { startSyncServer } from './start.js';
 
-const USAGE = `Usage: tsx sync-server/src/cli.ts [--port 3100] [--host 127.0.0.1] [--data .data/server] [--seed-demo]
-       tsx sync-server/src/cli.ts create-school --code KHS --name "Kilima Hills School" --currency KES
+const USAGE = `Usage: npm run server -- [--port 3100] [--host 127.0.0.1] [--data .data/server] [--seed-demo]
+       npm run server -- create-school --code KHS --name "Kilima Hills School" --currency KES
          --time-zone Africa/Nairobi --admin-username head --admin-name "Grace Wanjiru"
          [--term "Term 1:2027-01-04:2027-04-02" ...] [--data .data/server]
   DATABASE_URL=postgres://...  use a real PostgreSQL instead of embedded PGlite in --data

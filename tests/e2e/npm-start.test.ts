@@ -19,7 +19,8 @@ afterAll(() => {
 
 describe('npm start', () => {
   it('serves the demo school to a browser when no Electron runtime is installed, and stops on Ctrl+C', async () => {
-    child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/start.ts')], {
+    // Exactly what `npm start` runs: one process, so Ctrl+C reaches the script itself.
+    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/start.ts')], {
       cwd: root,
       env: { ...process.env, SCHOOLHOUSE_DATA_ROOT: dataRoot, SCHOOLHOUSE_SERVER_PORT: '0', SCHOOLHOUSE_APP_PORT: '0', SCHOOLHOUSE_BROWSER: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
