@@ -5,7 +5,7 @@ import { USERNAME_PATTERN } from '../../../../shared/domain/staff';
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
 import { ErrorNotice, NEEDS_CONNECTION } from '../../lib/ErrorNotice';
-import { MIN_PASSWORD_LENGTH } from '../session/ChangePassword';
+import { MIN_PASSWORD_LENGTH, NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
 import { useSession, useUser } from '../session/store';
 import { useSync } from '../sync/store';
 
@@ -341,32 +341,24 @@ function DisableDialog({ person, onClose, onConfirm }: { person: StaffView; onCl
 }
 
 function SetPasswordDialog({ person, onClose, onChanged }: { person: StaffView; onClose(): void; onChanged(person: StaffView): void }) {
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const password = useNewPassword();
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
-  const nextRef = useRef<HTMLInputElement>(null);
-  const repeatRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (saving) return;
     setError(null);
-    if (next.length < MIN_PASSWORD_LENGTH) {
-      setProblem(`The new password needs at least ${MIN_PASSWORD_LENGTH} characters. A few words in a row are easy to remember.`);
-      nextRef.current?.focus();
-      return;
-    }
-    if (next !== repeat) {
-      setProblem('The two passwords are different. Type the new password again in both boxes.');
-      repeatRef.current?.focus();
+    const found = password.check('The two passwords are different. Type the new password again in both boxes.');
+    if (found) {
+      setProblem(found);
       return;
     }
     setProblem(null);
     setSaving(true);
     try {
-      await api.invoke('staff.resetPassword', { staffId: person.id, newPassword: next });
+      await api.invoke('staff.resetPassword', { staffId: person.id, newPassword: password.next });
       onChanged(person);
     } catch (err) {
       setError(toAppError(err));
@@ -380,32 +372,7 @@ function SetPasswordDialog({ person, onClose, onChanged }: { person: StaffView; 
         <p className="muted">
           Their current password stops working. Tell them the new one in person. This needs a connection to the school server.
         </p>
-        <label className="field">
-          <span className="field-label">New password</span>
-          <input
-            ref={nextRef}
-            type="password"
-            aria-label="New password"
-            autoComplete="new-password"
-            value={next}
-            aria-invalid={problem !== null && next.length < MIN_PASSWORD_LENGTH ? true : undefined}
-            onChange={(e) => setNext(e.target.value)}
-            autoFocus
-          />
-          <span className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</span>
-        </label>
-        <label className="field">
-          <span className="field-label">Repeat new password</span>
-          <input
-            ref={repeatRef}
-            type="password"
-            aria-label="Repeat new password"
-            autoComplete="new-password"
-            value={repeat}
-            aria-invalid={problem !== null && next.length >= MIN_PASSWORD_LENGTH && next !== repeat ? true : undefined}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </label>
+        <NewPasswordFields password={password} showInvalid={problem !== null} autoFocus />
         {problem && (
           <p className="field-error" role="alert" data-testid="set-password-error">
             {problem}
