@@ -8,6 +8,7 @@ import { call, Fleet } from '../support/fleet.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
+import { bumpShapeEpoch } from '../../sync-server/src/shape/handle.js';
 import { BACKENDS, counts, freshBackend, backendSkipped, type BackendConfig } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
 import type { PaymentView } from '../../shared/domain/payments.js';
@@ -31,8 +32,11 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     return core;
   }
 
+  /** Students removed at the school by earlier tests in this file. */
+  let removed = 0;
+
   async function synced(core: Core): Promise<void> {
-    await waitFor('initial sync', async () => (await call<{ count: number }>(core, 'students.count', {})).count === STUDENTS);
+    await waitFor('initial sync', async () => (await call<{ count: number }>(core, 'students.count', {})).count === STUDENTS - removed);
   }
 
   async function serverStudent(): Promise<StudentListItem> {
@@ -137,6 +141,38 @@ describe.each(BACKENDS)('sync client against the server on %s', (kind) => {
     expect(after.payments - before.payments).toBe(1);
     const rows = await server.db.db.selectFrom('payments').select('receipt_no').where('id', '=', payment.id).execute();
     expect(rows).toEqual([{ receipt_no: payment.receiptNo }]);
+  });
+
+  it('after a breaking change (must-refetch) rebuilds from a snapshot, keeping the outbox and the signed-in person', async () => {
+    const office = await device('Office');
+    await synced(office);
+    const handleBefore = office.store.sqlite.prepare('select shape_handle from sync_state').pluck().get();
+    const [gone, kept] = (await call<{ rows: StudentListItem[] }>(office, 'students.list', { status: 'enrolled', limit: 2 })).rows;
+    await office.sync.stop();
+    const pending = await call<PaymentView>(office, 'payments.record', { studentId: kept!.id, amountMinor: 5_000 });
+
+    // At the school, a student is removed, then a breaking change bumps the shape.
+    await server.db.db.transaction().execute(async (trx) => {
+      const t = await trx.selectFrom('tenants').select('id').executeTakeFirstOrThrow();
+      const seq = await allocateSeqs(trx, t.id, 1);
+      await trx.updateTable('students').set({ deleted: true, _seq: seq }).where('id', '=', gone!.id).execute();
+      await appendChanges(trx, t.id, [{ seq, table: 'students', rowId: gone!.id, op: 'delete', row: null as never }], { mutationId: null, deviceId: null });
+    });
+    removed++;
+    await bumpShapeEpoch(server.db.db, 'demo');
+
+    office.sync.start();
+    await waitFor('the rebuild', async () => {
+      const state = office.store.sqlite.prepare('select shape_handle, refetching from sync_state').get() as { shape_handle: string | null; refetching: number };
+      return state.shape_handle !== null && state.shape_handle !== handleBefore && state.refetching === 0;
+    });
+    await waitFor('the payment to be sent', async () => (await call<SyncStatus>(office, 'sync.status')).pending === 0);
+    expect(await office.dispatch('students.get', { id: gone!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await call<{ count: number }>(office, 'students.count', {})).count).toBe(STUDENTS - removed);
+    const payments = await call<{ rows: PaymentView[] }>(office, 'payments.listForStudent', { studentId: kept!.id });
+    expect(payments.rows.find((p) => p.id === pending.id)).toMatchObject({ pending: false });
+    // The person stayed signed in throughout.
+    expect(await call(office, 'auth.session')).toMatchObject({ user: { username: DEMO_STAFF.bursar.username } });
   });
 
   it('refuses a malformed pulled row without saving it or moving its offset', async () => {

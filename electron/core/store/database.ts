@@ -162,6 +162,14 @@ export interface SyncStateTable {
   shape_handle: string | null;
   shape_offset: string | null;
   last_sync_at: string | null;
+  /** 1 while a fresh snapshot is being applied after a must-refetch. */
+  refetching: Generated<number>;
+}
+
+/** Rows the fresh snapshot has delivered so far; the rest are dropped when it completes. */
+export interface RefetchSeenTable {
+  table_name: string;
+  row_id: string;
 }
 
 export interface LocalDatabase {
@@ -181,6 +189,7 @@ export interface LocalDatabase {
   needs_attention: NeedsAttentionTable;
   device: DeviceTable;
   sync_state: SyncStateTable;
+  refetch_seen: RefetchSeenTable;
 }
 
 export type Student = Selectable<StudentsTable>;

@@ -9,6 +9,8 @@ interface Statements {
   remove: Record<SyncedTable, Sqlite.Statement>;
   pending: Sqlite.Statement;
   updateShadow: Sqlite.Statement;
+  refetching: Sqlite.Statement;
+  seen: Sqlite.Statement;
 }
 
 const cache = new WeakMap<Sqlite.Database, Statements>();
@@ -29,7 +31,9 @@ function statements(sqlite: Sqlite.Database): Statements {
   }
   const pending = sqlite.prepare('select 1 from outbox_rows where table_name = ? and row_id = ? limit 1').pluck();
   const updateShadow = sqlite.prepare('update shadow_rows set row = ?, refreshed = 1 where table_name = ? and row_id = ?');
-  s = { upsert, remove, pending, updateShadow };
+  const refetching = sqlite.prepare('select refetching from sync_state where id = 1').pluck();
+  const seen = sqlite.prepare('insert or ignore into refetch_seen (table_name, row_id) values (?, ?)');
+  s = { upsert, remove, pending, updateShadow, refetching, seen };
   cache.set(sqlite, s);
   return s;
 }
@@ -67,9 +71,11 @@ export function writeServerRow(sqlite: Sqlite.Database, table: SyncedTable, id: 
  */
 export function applyChanges(sqlite: Sqlite.Database, changes: { table: SyncedTable; change: ChangeValue }[]): number {
   const st = statements(sqlite);
+  const refetching = st.refetching.get() === 1;
   let applied = 0;
   for (const { table, change } of changes) {
     const row = change.deleted ? null : change.row;
+    if (refetching && row) st.seen.run(table, change.id);
     if (st.pending.get(table, change.id)) {
       st.updateShadow.run(row === null ? null : JSON.stringify(row), table, change.id);
       continue;
@@ -80,12 +86,27 @@ export function applyChanges(sqlite: Sqlite.Database, changes: { table: SyncedTa
   return applied;
 }
 
-/** After a must-refetch: drop the synced tables' rows (never the outbox) except rows that
- * pending mutations wrote, which stay until the server answers. */
-export function clearSyncedTables(sqlite: Sqlite.Database): void {
+/**
+ * A must-refetch starts a rebuild from a fresh snapshot. The synced rows stay on screen while it
+ * arrives (overwritten as it comes, so signed-in staff and open screens keep working); the rows
+ * it did not bring are dropped only when it is complete. The outbox is never touched.
+ */
+export function beginRefetch(sqlite: Sqlite.Database): void {
+  sqlite.prepare('delete from refetch_seen').run();
+  sqlite.prepare('update sync_state set refetching = 1 where id = 1').run();
+}
+
+/** At the snapshot's up-to-date: drop rows it did not bring, except rows pending mutations wrote. */
+export function finishRefetch(sqlite: Sqlite.Database): void {
+  if (statements(sqlite).refetching.get() !== 1) return;
   for (const table of SYNCED_TABLES) {
     sqlite
-      .prepare(`delete from ${table} where id not in (select row_id from outbox_rows where table_name = ?)`)
-      .run(table);
+      .prepare(
+        `delete from ${table} where id not in (select row_id from refetch_seen where table_name = ?)
+           and id not in (select row_id from outbox_rows where table_name = ?)`,
+      )
+      .run(table, table);
   }
+  sqlite.prepare('delete from refetch_seen').run();
+  sqlite.prepare('update sync_state set refetching = 0 where id = 1').run();
 }

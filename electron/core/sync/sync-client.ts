@@ -5,7 +5,7 @@ import type { SyncStatus } from '../../../shared/domain/sync-status.js';
 import { SHAPE_PATH, type ChangeValue, type SyncedTable } from '../../../shared/sync/protocol.js';
 import { outboxSummary } from '../outbox/outbox.js';
 import { withSqlite } from '../store/with-sqlite.js';
-import { applyChanges, clearSyncedTables, validateChange } from './apply-changes.js';
+import { applyChanges, beginRefetch, finishRefetch, validateChange } from './apply-changes.js';
 import { pushOnce } from './push.js';
 import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
 
@@ -235,8 +235,9 @@ export class SyncClient {
       const offset = stream.lastOffset;
       await withSqlite(this.#store, (sqlite) =>
         sqlite.transaction(() => {
-          if (refetch) clearSyncedTables(sqlite);
+          if (refetch) beginRefetch(sqlite);
           applyChanges(sqlite, changes);
+          if (upToDate) finishRefetch(sqlite);
           sqlite
             .prepare('update sync_state set shape_handle = ?, shape_offset = ?, last_sync_at = coalesce(?, last_sync_at) where id = 1')
             .run(refetch ? null : handle, refetch ? null : offset, upToDate ? new Date().toISOString() : null);
