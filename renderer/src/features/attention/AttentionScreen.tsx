@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttentionItem } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
-import { Dialog } from '../../lib/Dialog';
+import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDateTime } from '../../lib/time';
 import { useUser } from '../session/store';
@@ -228,7 +228,16 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
 
 function DiscardDialog({ item, onClose, onConfirm }: { item: AttentionItem; onClose(): void; onConfirm(): void }) {
   return (
-    <Dialog title="Discard this change?" onClose={onClose} testId="discard-dialog">
+    <ConfirmDialog
+      title="Discard this change?"
+      testId="discard-dialog"
+      confirmLabel="Discard change"
+      onConfirm={onConfirm}
+      onClose={onClose}
+      cancelLabel="Keep it"
+      confirmTestId="discard-confirm"
+      cancelTestId="discard-cancel"
+    >
       <p>
         <strong>{item.summary}</strong>
       </p>
@@ -241,15 +250,7 @@ function DiscardDialog({ item, onClose, onConfirm }: { item: AttentionItem; onCl
           ? 'If the money was in fact received, the payment has to be recorded again by someone allowed to record payments.'
           : 'If it still needs doing, someone allowed to do it has to make the change again.'}
       </p>
-      <div className="form-actions">
-        <button type="button" className="danger" onClick={onConfirm} data-testid="discard-confirm">
-          Discard change
-        </button>
-        <button type="button" onClick={onClose} autoFocus data-testid="discard-cancel">
-          Keep it
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -3,7 +3,7 @@ import type { AppError } from '../../../../shared/api/errors';
 import type { DeviceProfile } from '../../../../shared/domain/permissions';
 import type { DeviceSummary, EnrolmentCode } from '../../../../shared/sync/protocol';
 import { api, toAppError } from '../../api';
-import { Dialog } from '../../lib/Dialog';
+import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDateTime, formatFromNow } from '../../lib/time';
 
@@ -146,7 +146,14 @@ function RevokeDialog({ device, onClose, onRevoked }: { device: DeviceSummary; o
   }
 
   return (
-    <Dialog title={`Revoke ${device.name}?`} onClose={onClose} testId="revoke-dialog">
+    <ConfirmDialog
+      title={`Revoke ${device.name}?`}
+      testId="revoke-dialog"
+      confirmLabel={busy ? 'Revoking…' : 'Revoke device'}
+      onConfirm={() => void revoke()}
+      onClose={onClose}
+      busy={busy}
+    >
       <p>
         <strong>{device.name}</strong> ({PROFILE_LABEL[device.profile]}, receipt series {device.receiptSeries}) stops syncing at once: the
         school server refuses it from now on, and it no longer receives changes.
@@ -156,15 +163,7 @@ function RevokeDialog({ device, onClose, onRevoked }: { device: DeviceSummary; o
         again it has to be enrolled afresh with a new code.
       </p>
       {error && <ErrorNotice error={error} online />}
-      <div className="form-actions">
-        <button type="button" className="danger" onClick={() => void revoke()} disabled={busy}>
-          {busy ? 'Revoking…' : 'Revoke device'}
-        </button>
-        <button type="button" onClick={onClose} autoFocus>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -3,6 +3,7 @@ import type { RoleView, StaffView } from '../../../../shared/api/contract';
 import type { AppError } from '../../../../shared/api/errors';
 import { USERNAME_PATTERN } from '../../../../shared/domain/staff';
 import { api, toAppError } from '../../api';
+import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { Dialog } from '../../lib/Dialog';
 import { ErrorNotice, NEEDS_CONNECTION } from '../../lib/ErrorNotice';
 import { MIN_PASSWORD_LENGTH, NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
@@ -279,28 +280,22 @@ export function StaffScreen() {
       )}
 
       {confirmRole && (
-        <Dialog title="Change your own role?" onClose={() => setConfirmRole(null)} testId="own-role-dialog">
+        <ConfirmDialog
+          title="Change your own role?"
+          testId="own-role-dialog"
+          confirmLabel="Change my role"
+          onConfirm={() => {
+            const { person, role } = confirmRole;
+            setConfirmRole(null);
+            void update(person, { roleId: role.id });
+          }}
+          onClose={() => setConfirmRole(null)}
+        >
           <p>
             As <strong>{confirmRole.role.name}</strong> you can no longer manage staff: this screen closes as soon as the change is saved, and
             someone else with that permission has to give it back.
           </p>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                const { person, role } = confirmRole;
-                setConfirmRole(null);
-                void update(person, { roleId: role.id });
-              }}
-            >
-              Change my role
-            </button>
-            <button type="button" onClick={() => setConfirmRole(null)} autoFocus>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
 
       {passwordFor && (
@@ -322,21 +317,13 @@ export function StaffScreen() {
 
 function DisableDialog({ person, onClose, onConfirm }: { person: StaffView; onClose(): void; onConfirm(): void }) {
   return (
-    <Dialog title={`Disable ${person.displayName}?`} onClose={onClose} testId="disable-staff-dialog">
+    <ConfirmDialog title={`Disable ${person.displayName}?`} testId="disable-staff-dialog" confirmLabel="Disable account" onConfirm={onConfirm} onClose={onClose}>
       <p>
         <strong>{person.displayName}</strong> ({person.username}) can no longer sign in anywhere: on this computer at once, and on every other
         computer once the change has synced. Anyone signed in as them is signed out when their computer syncs.
       </p>
       <p className="muted">Nothing they recorded is lost, and you can enable the account again here at any time.</p>
-      <div className="form-actions">
-        <button type="button" className="danger" onClick={onConfirm}>
-          Disable account
-        </button>
-        <button type="button" onClick={onClose} autoFocus>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
