@@ -3,6 +3,7 @@ import type { AppError } from '../../../../shared/api/errors';
 import type { AuditEntry } from '../../../../shared/sync/protocol';
 import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { KeysetList } from '../../lib/KeysetList';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
 
@@ -20,7 +21,7 @@ export function AuditScreen() {
     (before: number | null) => api.invoke('audit.list', { before: before ?? undefined, limit: AUDIT_PAGE_SIZE }),
     [],
   );
-  const { rows, loaded, loading, done, error, loadMore, reload } = useKeysetPages<AuditEntry, number>(fetchPage);
+  const pages = useKeysetPages<AuditEntry, number>(fetchPage);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<AppError | null>(null);
   const [exported, setExported] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function AuditScreen() {
         <div className="screen-head">
           <h2 id="audit-title">Audit trail</h2>
           <div className="screen-head-actions">
-            <button type="button" onClick={() => void reload()} disabled={loading}>
+            <button type="button" onClick={() => void pages.reload()} disabled={pages.loading}>
               Refresh
             </button>
             <button type="button" className="primary" onClick={() => void exportCsv()} disabled={exporting}>
@@ -64,49 +65,35 @@ export function AuditScreen() {
           </div>
         )}
 
-        {loaded && rows.length === 0 ? (
-          <p className="muted">Nothing recorded yet.</p>
-        ) : (
-          rows.length > 0 && (
-            <div className="table-scroll">
-              <table className="data-table" data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Device</th>
-                    <th scope="col">What</th>
+        <KeysetList pages={pages} empty="Nothing recorded yet." loadingText="Loading the audit trail…" online errorTestId="audit-error">
+          <div className="table-scroll">
+            <table className="data-table" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Device</th>
+                  <th scope="col">What</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pages.rows.map((r) => (
+                  <tr key={r.seq} data-testid="audit-row">
+                    <td className="nowrap">{formatDateTime(r.at)}</td>
+                    <td>{r.userName ?? <span className="muted">—</span>}</td>
+                    <td>{r.deviceName ?? <span className="muted">—</span>}</td>
+                    <td>
+                      <span className="audit-table-name">{r.table}</span> <span className={`op op-${r.op}`} title={OP_LABEL[r.op]}>
+                        {r.op}
+                      </span>
+                      <span className="sub row-id">{r.rowId}</span>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.seq} data-testid="audit-row">
-                      <td className="nowrap">{formatDateTime(r.at)}</td>
-                      <td>{r.userName ?? <span className="muted">—</span>}</td>
-                      <td>{r.deviceName ?? <span className="muted">—</span>}</td>
-                      <td>
-                        <span className="audit-table-name">{r.table}</span> <span className={`op op-${r.op}`} title={OP_LABEL[r.op]}>
-                          {r.op}
-                        </span>
-                        <span className="sub row-id">{r.rowId}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        )}
-
-        {error && <ErrorNotice error={error} online onRetry={() => void (rows.length ? loadMore() : reload())} testId="audit-error" />}
-        {!loaded && !error && <p className="muted">Loading the audit trail…</p>}
-        {loaded && !done && !error && (
-          <div className="load-more">
-            <button type="button" onClick={() => void loadMore()} disabled={loading}>
-              {loading ? 'Loading…' : 'Load more'}
-            </button>
+                ))}
+              </tbody>
+            </table>
           </div>
-        )}
+        </KeysetList>
       </section>
     </main>
   );

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { LoginView } from '../../../../shared/api/contract';
 import { api } from '../../api';
-import { ErrorNotice } from '../../lib/ErrorNotice';
+import { KeysetList } from '../../lib/KeysetList';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
 
@@ -14,83 +14,69 @@ export function LoginsScreen() {
     (before: Cursor | null) => api.invoke('logins.list', { before, limit: LOGINS_PAGE_SIZE }),
     [],
   );
-  const { rows, loaded, loading, done, error, loadMore, reload } = useKeysetPages<LoginView, Cursor>(fetchPage);
+  const pages = useKeysetPages<LoginView, Cursor>(fetchPage);
 
   return (
     <main className="app-main app-main-single screen">
       <section className="screen-panel" aria-labelledby="logins-title">
         <div className="screen-head">
           <h2 id="logins-title">Login history</h2>
-          <button type="button" onClick={() => void reload()} disabled={loading}>
+          <button type="button" onClick={() => void pages.reload()} disabled={pages.loading}>
             Refresh
           </button>
         </div>
         <p className="muted">Every sign-in attempt, newest first. Sign-ins made offline reach the school server at the next sync.</p>
 
-        {loaded && rows.length === 0 ? (
-          <p className="muted">No sign-ins recorded yet.</p>
-        ) : (
-          rows.length > 0 && (
-            <div className="table-scroll">
-              <table className="data-table" data-testid="logins-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Person</th>
-                    <th scope="col">Device</th>
-                    <th scope="col">Result</th>
+        <KeysetList pages={pages} empty="No sign-ins recorded yet." loadingText="Loading sign-ins…">
+          <div className="table-scroll">
+            <table className="data-table" data-testid="logins-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Person</th>
+                  <th scope="col">Device</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pages.rows.map((r) => (
+                  <tr key={r.id} data-testid="login-row" className={r.success ? '' : 'is-failed'}>
+                    <td className="nowrap">{formatDateTime(r.at)}</td>
+                    <td>
+                      {r.displayName ?? <span className="muted">Unknown account</span>}
+                      <span className="sub">{r.username}</span>
+                    </td>
+                    <td>
+                      {r.deviceName ? (
+                        <span title={r.deviceId}>
+                          {r.deviceName}
+                        </span>
+                      ) : (
+                        <span className="device-id" title={`${r.deviceId} (this computer does not know the device's name)`}>
+                          {shortId(r.deviceId)}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {r.success ? (
+                        <span className="result-ok">Success</span>
+                      ) : (
+                        <span className="result-failed">
+                          Failed{r.reason && <span className="reason"> · {r.reason}</span>}
+                        </span>
+                      )}
+                      {r.offline && (
+                        <span className="badge badge-offline" title="Checked on the device because the school server could not be reached.">
+                          offline
+                        </span>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.id} data-testid="login-row" className={r.success ? '' : 'is-failed'}>
-                      <td className="nowrap">{formatDateTime(r.at)}</td>
-                      <td>
-                        {r.displayName ?? <span className="muted">Unknown account</span>}
-                        <span className="sub">{r.username}</span>
-                      </td>
-                      <td>
-                        {r.deviceName ? (
-                          <span title={r.deviceId}>
-                            {r.deviceName}
-                          </span>
-                        ) : (
-                          <span className="device-id" title={`${r.deviceId} (this computer does not know the device's name)`}>
-                            {shortId(r.deviceId)}
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        {r.success ? (
-                          <span className="result-ok">Success</span>
-                        ) : (
-                          <span className="result-failed">
-                            Failed{r.reason && <span className="reason"> · {r.reason}</span>}
-                          </span>
-                        )}
-                        {r.offline && (
-                          <span className="badge badge-offline" title="Checked on the device because the school server could not be reached.">
-                            offline
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        )}
-
-        {error && <ErrorNotice error={error} onRetry={() => void (rows.length ? loadMore() : reload())} />}
-        {!loaded && !error && <p className="muted">Loading sign-ins…</p>}
-        {loaded && !done && !error && (
-          <div className="load-more">
-            <button type="button" onClick={() => void loadMore()} disabled={loading}>
-              {loading ? 'Loading…' : 'Load more'}
-            </button>
+                ))}
+              </tbody>
+            </table>
           </div>
-        )}
+        </KeysetList>
       </section>
     </main>
   );
