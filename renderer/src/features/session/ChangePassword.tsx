@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
-import { ErrorNotice } from '../../lib/ErrorNotice';
+import { FormProblem } from '../../lib/FormProblem';
 import { NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
 
 /** Current, new, repeat. Says what went wrong in words, or that it worked. */
@@ -68,12 +68,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
             <input ref={currentRef} type="password" aria-label="Current password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus />
           </label>
           <NewPasswordFields password={password} />
-          {problem && (
-            <p className="field-error" role="alert" data-testid="password-error">
-              {problem}
-            </p>
-          )}
-          {error && <ErrorNotice error={error} online testId="password-error" />}
+          <FormProblem problem={problem} error={error} online testId="password-error" />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={saving}>
               {saving ? 'Changing…' : 'Change password'}

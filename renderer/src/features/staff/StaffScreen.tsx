@@ -6,6 +6,7 @@ import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { Dialog } from '../../lib/Dialog';
 import { ErrorNotice, NEEDS_CONNECTION } from '../../lib/ErrorNotice';
+import { FormProblem } from '../../lib/FormProblem';
 import { MIN_PASSWORD_LENGTH, NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
 import { useSession, useUser } from '../session/store';
 import { useSync } from '../sync/store';
@@ -360,12 +361,7 @@ function SetPasswordDialog({ person, onClose, onChanged }: { person: StaffView; 
           Their current password stops working. Tell them the new one in person. This needs a connection to the school server.
         </p>
         <NewPasswordFields password={password} showInvalid={problem !== null} autoFocus />
-        {problem && (
-          <p className="field-error" role="alert" data-testid="set-password-error">
-            {problem}
-          </p>
-        )}
-        {error && <ErrorNotice error={error} online testId="set-password-error" />}
+        <FormProblem problem={problem} error={error} online testId="set-password-error" />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Setting…' : 'Set password'}
