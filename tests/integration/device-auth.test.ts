@@ -131,6 +131,7 @@ describe.each(BACKENDS)('staff and devices on %s', (kind) => {
     const items = await call<{ rows: AttentionItem[] }>(office, 'attention.list');
     expect(items.rows).toHaveLength(1);
     expect(items.rows[0]!.summary).toContain(payment.receiptNo);
+    expect(items.rows[0]!.summary).toContain(student.admissionNo);
     expect(await office.dispatch('attention.resend', { id: items.rows[0]!.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await signIn(office, DEMO_STAFF.admin);
     await call(office, 'attention.resend', { id: items.rows[0]!.id });
