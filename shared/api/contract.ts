@@ -193,8 +193,6 @@ export type ApiInput<K extends ApiMethod> = z.input<Api[K]['input']>;
 export type ApiParsedInput<K extends ApiMethod> = z.output<Api[K]['input']>;
 export type ApiOutput<K extends ApiMethod> = z.output<Api[K]['output']>;
 
-export const API_METHODS = Object.keys(api) as ApiMethod[];
-
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
 import { StudentRow } from '../domain/students.js';
-import { PaymentRow } from '../domain/payments.js';
+import { PaymentRow, RECEIPT_SERIES_PATTERN } from '../domain/payments.js';
 import { ChargeRow, FeeCategoryRow, VoidRow } from '../domain/fees.js';
 import { DeviceRow, DisplayName, LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
 import { DeviceProfile, Permission } from '../domain/permissions.js';
@@ -17,7 +17,8 @@ export type EnrolRequest = z.infer<typeof EnrolRequest>;
 export const EnrolResponse = z.object({
   deviceId: z.uuid(),
   token: z.string().min(32),
-  receiptSeries: z.string(),
+  /** Every receipt this device issues starts with it, so it must match what receipts allow. */
+  receiptSeries: z.string().regex(RECEIPT_SERIES_PATTERN),
   profile: DeviceProfile,
   school: z.object({ id: z.string(), name: z.string(), currency: z.string(), timeZone: z.string() }),
 });
@@ -77,8 +78,6 @@ export const PROFILE_TABLES: Record<DeviceProfile, readonly SyncedTable[]> = {
   office: SYNCED_TABLES,
   teacher_room: ['roles', 'staff', 'students'],
 };
-
-export type SyncedRow<T extends SyncedTable> = z.infer<(typeof rowSchemas)[T]>;
 
 /** The value of one shape message: a row's full merged state on the server (or its deletion). */
 export interface ChangeValue {
