@@ -54,3 +54,30 @@ export function randomToken(bytes = 32): string {
   crypto.getRandomValues(buf);
   return hex(buf);
 }
+
+const FNV128_PRIME = 0x0000000001000000000000000000013bn;
+const FNV128_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
+const MASK128 = (1n << 128n) - 1n;
+
+/**
+ * An id derived from its parts, the same on every device: what two offices make independently
+ * for the same thing (a structure's fee charged to a student) gets one id, so the server and the
+ * ledger hold it once. FNV-1a over the parts, shaped as a UUID (version 8, RFC 9562's custom
+ * layout); not a secret, only a name.
+ */
+export function derivedId(...parts: readonly string[]): string {
+  let h = FNV128_OFFSET;
+  for (const byte of new TextEncoder().encode(parts.join('\u001f'))) {
+    h ^= BigInt(byte);
+    h = (h * FNV128_PRIME) & MASK128;
+  }
+  const bytes = new Uint8Array(16);
+  for (let i = 15; i >= 0; i--) {
+    bytes[i] = Number(h & 0xffn);
+    h >>= 8n;
+  }
+  bytes[6] = 0x80 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const x = hex(bytes);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}

@@ -1,7 +1,25 @@
 import { z } from 'zod';
 import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem } from '../domain/students.js';
-import { AmountMinor, PaymentView, RecordPaymentInput } from '../domain/payments.js';
-import { FeeCategoryRow, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
+import { AmountMinor, PaymentMethod, PaymentReference, PaymentView, RecordPaymentInput } from '../domain/payments.js';
+import { DiscountBasis, DiscountKind, FeeCategoryRow, FeeStructureItems, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
+import { AttachmentName, ExpenseDecision } from '../domain/expenses.js';
+import { CountedTotals } from '../domain/cashup.js';
+import { TermRow } from '../domain/terms.js';
+import {
+  ArrearsPage,
+  BursaryDashboard,
+  CashUpListItem,
+  CashUpView,
+  ChargesPage,
+  ExpenseListItem,
+  ExpensesPage,
+  FeeStructureView,
+  listInput,
+  NameCursor,
+  PaymentsPage,
+  Receipt,
+  TimeCursor,
+} from '../domain/bursary-views.js';
 import { AppInfo, SyncStatus } from '../domain/sync-status.js';
 import { DeviceProfile, Permission, PERMISSIONS } from '../domain/permissions.js';
 import { DisplayName, LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
@@ -132,6 +150,105 @@ export const api = {
     output: z.object({ voided: z.literal(true) }),
   },
   'students.statement': { access: 'payments.view', input: z.object({ studentId: z.uuid() }), output: Statement },
+
+  // ---- bursary (issue 4): all offline, derived from the ledger on this device ----
+  'terms.list': { access: 'signed-in', input: Empty, output: z.object({ terms: z.array(TermRow), currentTermId: z.string().nullable() }) },
+  'fees.structures': { access: 'payments.view', input: Empty, output: z.object({ structures: z.array(FeeStructureView) }) },
+  /** Creates (no id) or replaces a class's structure for a term. */
+  'fees.saveStructure': {
+    access: 'fees.manage',
+    input: z.object({
+      id: z.uuid().optional(),
+      className: z.string().trim().min(1, { error: 'Name the class, e.g. "Grade 4".' }).max(40),
+      term: z.string().trim().min(1, { error: 'Name the term, e.g. "Term 1 2027".' }).max(40),
+      items: FeeStructureItems,
+      active: z.boolean().default(true),
+    }),
+    output: FeeStructureView,
+  },
+  /** Charges the structure to the class's enrolled students (or the ones named) who do not
+   * carry it yet: one charge per instalment, with the instalment's due date. */
+  'fees.applyStructure': {
+    access: 'fees.manage',
+    input: z.object({ structureId: z.uuid(), studentIds: z.array(z.uuid()).min(1).max(5000).optional() }),
+    output: z.object({ studentsCharged: z.int(), chargesPosted: z.int(), studentsSkipped: z.int() }),
+  },
+  'discounts.grant': {
+    access: 'fees.manage',
+    input: z
+      .object({
+        studentId: z.uuid({ error: 'Choose a student.' }),
+        categoryId: z.uuid().nullable().default(null),
+        kind: DiscountKind,
+        basis: DiscountBasis,
+        /** Basis points for a percentage (2500 = 25%). */
+        percentBp: z.int({ error: 'Give the percentage as a whole number of hundredths of a percent.' }).min(1, { error: 'The percentage must be above 0.' }).max(10_000, { error: 'A discount cannot be more than 100%.' }).optional(),
+        amountMinor: AmountMinor.optional(),
+        /** The term whose charges a percentage is worked out on (all of the student's charges when absent). */
+        term: z.string().trim().min(1).max(40).nullable().default(null),
+        reason: VoidReason,
+      })
+      .refine((d) => (d.basis === 'percent' ? d.percentBp !== undefined && d.amountMinor === undefined : d.amountMinor !== undefined && d.percentBp === undefined), {
+        path: ['amountMinor'],
+        error: 'Give a percentage for a percentage discount, or an amount for a fixed one.',
+      }),
+    output: StatementEntry,
+  },
+  'refunds.record': {
+    access: 'payments.void',
+    input: z
+      .object({
+        studentId: z.uuid({ error: 'Choose a student.' }),
+        amountMinor: AmountMinor,
+        method: PaymentMethod.default('cash'),
+        reference: PaymentReference.optional(),
+        reason: VoidReason,
+      })
+      .refine((r) => r.method === 'cash' || r.reference !== undefined, { path: ['reference'], error: 'Give the reference of the transfer, cheque or message.' }),
+    output: StatementEntry,
+  },
+  'payments.receipt': { access: 'payments.view', input: z.object({ paymentId: z.uuid() }), output: Receipt },
+  'ledger.payments': { access: 'payments.view', input: listInput(TimeCursor), output: PaymentsPage },
+  'ledger.charges': { access: 'payments.view', input: listInput(TimeCursor), output: ChargesPage },
+  'ledger.arrears': { access: 'payments.view', input: listInput(NameCursor), output: ArrearsPage },
+  'ledger.dashboard': { access: 'payments.view', input: Empty, output: BursaryDashboard },
+
+  'expenses.list': { access: 'payments.view', input: listInput(TimeCursor), output: ExpensesPage },
+  'expenses.categories': { access: 'payments.view', input: Empty, output: z.object({ categories: z.array(z.string()) }) },
+  'expenses.record': {
+    access: 'expenses.record',
+    input: z
+      .object({
+        category: z.string().trim().min(1, { error: 'Choose or type an expense category.' }).max(60),
+        payee: z.string().trim().min(1, { error: 'Say who was paid.' }).max(120),
+        description: z.string().trim().max(200).default(''),
+        amountMinor: AmountMinor,
+        method: PaymentMethod.default('cash'),
+        reference: PaymentReference.optional(),
+        spentOn: IsoDate,
+        attachments: z.array(AttachmentName).max(10, { error: 'At most 10 attachments per expense.' }).default([]),
+      })
+      .refine((e) => e.method === 'cash' || e.reference !== undefined, { path: ['reference'], error: 'Give the reference of the transfer, cheque or message.' }),
+    output: ExpenseListItem,
+  },
+  'expenses.decide': {
+    access: 'expenses.approve',
+    input: z.object({ expenseId: z.uuid(), decision: ExpenseDecision, note: z.string().trim().max(200).default('') }),
+    output: ExpenseListItem,
+  },
+
+  /** The signed-in bursar's day on this device: expected per method, and the cash-up if closed. */
+  'cashup.preview': { access: 'payments.record', input: z.object({ businessDate: IsoDate.optional() }), output: CashUpView },
+  'cashup.close': {
+    access: 'payments.record',
+    input: z.object({ businessDate: IsoDate.optional(), counted: CountedTotals, note: z.string().trim().max(500).default('') }),
+    output: CashUpView,
+  },
+  'cashup.list': {
+    access: 'payments.view',
+    input: z.object({ after: TimeCursor.nullable().default(null), limit: z.int().min(1).max(500).default(100) }),
+    output: z.object({ rows: z.array(CashUpListItem), next: TimeCursor.nullable() }),
+  },
 
   'roles.list': { access: 'signed-in', input: Empty, output: z.object({ roles: z.array(RoleView) }) },
   'roles.update': {

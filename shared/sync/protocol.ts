@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
 import { StudentRow } from '../domain/students.js';
-import { PaymentRow, RECEIPT_SERIES_PATTERN } from '../domain/payments.js';
-import { ChargeRow, FeeCategoryRow, VoidRow } from '../domain/fees.js';
+import { PaymentRow, RECEIPT_SERIES_PATTERN, RefundRow } from '../domain/payments.js';
+import { ChargeRow, DiscountRow, FeeCategoryRow, FeeStructureRow, VoidRow } from '../domain/fees.js';
+import { ExpenseApprovalRow, ExpenseRow } from '../domain/expenses.js';
+import { CashUpRow } from '../domain/cashup.js';
+import { TermRow } from '../domain/terms.js';
 import { DeviceRow, DisplayName, LoginRow, Password, RoleRow, SessionUser, StaffRow, Username } from '../domain/staff.js';
 import { DeviceProfile, Permission } from '../domain/permissions.js';
 
@@ -57,18 +60,42 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 // ---- read path (server -> device), an Electric-compatible shape over the change log -------
 
-export const SYNCED_TABLES = ['roles', 'staff', 'devices', 'students', 'fee_categories', 'charges', 'payments', 'voids', 'login_history'] as const;
+export const SYNCED_TABLES = [
+  'roles',
+  'staff',
+  'devices',
+  'terms',
+  'students',
+  'fee_categories',
+  'fee_structures',
+  'charges',
+  'payments',
+  'discounts',
+  'refunds',
+  'expenses',
+  'expense_approvals',
+  'voids',
+  'cash_ups',
+  'login_history',
+] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const rowSchemas = {
   roles: RoleRow,
   staff: StaffRow,
   devices: DeviceRow,
+  terms: TermRow,
   students: StudentRow,
   fee_categories: FeeCategoryRow,
+  fee_structures: FeeStructureRow,
   charges: ChargeRow,
   payments: PaymentRow,
+  discounts: DiscountRow,
+  refunds: RefundRow,
+  expenses: ExpenseRow,
+  expense_approvals: ExpenseApprovalRow,
   voids: VoidRow,
+  cash_ups: CashUpRow,
   login_history: LoginRow,
 } as const satisfies Record<SyncedTable, z.ZodType>;
 
@@ -76,7 +103,7 @@ export const rowSchemas = {
  * and no login history. The server builds each device's shape from this. */
 export const PROFILE_TABLES: Record<DeviceProfile, readonly SyncedTable[]> = {
   office: SYNCED_TABLES,
-  teacher_room: ['roles', 'staff', 'students'],
+  teacher_room: ['roles', 'staff', 'terms', 'students'],
 };
 
 /** The value of one shape message: a row's full merged state on the server (or its deletion). */

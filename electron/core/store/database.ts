@@ -23,7 +23,10 @@ export interface PaymentsTable {
   receipt_no: string;
   recorded_at: string;
   recorded_by: string | null;
+  recorded_by_id: string | null;
   device_id: string;
+  /** JSON array of { chargeId, amountMinor }. */
+  allocations: string;
 }
 
 export interface RolesTable {
@@ -99,11 +102,100 @@ export interface ChargesTable {
   posted_at: string;
   posted_by: string | null;
   device_id: string;
+  structure_id: string | null;
+}
+
+export interface TermsTable {
+  id: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface FeeStructuresTable {
+  id: string;
+  class_name: string;
+  term: string;
+  /** JSON array of FeeStructureItem. */
+  items: string;
+  active: number;
+}
+
+export interface DiscountsTable {
+  id: string;
+  student_id: string;
+  category_id: string | null;
+  kind: 'discount' | 'scholarship';
+  basis: 'percent' | 'fixed';
+  percent_bp: number | null;
+  amount_minor: number;
+  term: string | null;
+  reason: string;
+  posted_at: string;
+  posted_by: string | null;
+  device_id: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  student_id: string;
+  amount_minor: number;
+  currency: string;
+  method: PaymentsTable['method'];
+  reference: string | null;
+  reason: string;
+  refunded_at: string;
+  refunded_by: string | null;
+  refunded_by_id: string | null;
+  device_id: string;
+}
+
+export interface ExpensesTable {
+  id: string;
+  category: string;
+  payee: string;
+  description: string;
+  amount_minor: number;
+  currency: string;
+  method: PaymentsTable['method'];
+  reference: string | null;
+  spent_on: string;
+  /** JSON array of file names. */
+  attachments: string;
+  recorded_at: string;
+  recorded_by: string | null;
+  recorded_by_id: string | null;
+  device_id: string;
+}
+
+export interface ExpenseApprovalsTable {
+  id: string;
+  expense_id: string;
+  decision: 'approved' | 'rejected';
+  note: string;
+  decided_at: string;
+  decided_by: string | null;
+  decided_by_id: string | null;
+  device_id: string;
+}
+
+export interface CashUpsTable {
+  id: string;
+  business_date: string;
+  device_id: string;
+  staff_id: string;
+  staff_name: string;
+  /** JSON objects: minor units per payment method. */
+  expected: string;
+  counted: string;
+  difference_minor: number;
+  note: string;
+  closed_at: string;
 }
 
 export interface VoidsTable {
   id: string;
-  target_table: 'payments' | 'charges';
+  target_table: 'payments' | 'charges' | 'discounts' | 'refunds' | 'expenses';
   target_id: string;
   reason: string;
   voided_at: string;
@@ -181,8 +273,15 @@ export interface LocalDatabase {
   shadow_rows: ShadowRowsTable;
   students: StudentsTable;
   payments: PaymentsTable;
+  terms: TermsTable;
   fee_categories: FeeCategoriesTable;
+  fee_structures: FeeStructuresTable;
   charges: ChargesTable;
+  discounts: DiscountsTable;
+  refunds: RefundsTable;
+  expenses: ExpensesTable;
+  expense_approvals: ExpenseApprovalsTable;
+  cash_ups: CashUpsTable;
   voids: VoidsTable;
   outbox: OutboxTable;
   outbox_rows: OutboxRowsTable;

@@ -39,7 +39,17 @@ export function decodeRow(table: SyncedTable, row: Record<string, unknown>): Rec
 }
 
 /** Ledger tables are insert-only: a row the device already holds is never rewritten. */
-export const INSERT_ONLY: ReadonlySet<string> = new Set<SyncedTable>(['payments', 'charges', 'voids', 'login_history']);
+export const INSERT_ONLY: ReadonlySet<string> = new Set<SyncedTable>([
+  'payments',
+  'charges',
+  'discounts',
+  'refunds',
+  'expenses',
+  'expense_approvals',
+  'voids',
+  'cash_ups',
+  'login_history',
+]);
 
 export function isSyncedTable(t: string): t is SyncedTable {
   return (SYNCED_TABLES as readonly string[]).includes(t);

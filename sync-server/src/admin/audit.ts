@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditEntry, AuditPage } from '../../../shared/sync/protocol.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { withTenant } from '../db/with-tenant.js';
+import { toCsv } from '../../../shared/csv.js';
 
 /** A page of the school's change log, newest first: what changed, who (by the author recorded
  * with the change) and on which device. */
@@ -29,17 +30,9 @@ export async function auditPage(db: Kysely<ServerDatabase>, tenantId: string, q:
   return { rows: entries, next: rows.length > q.limit ? page.at(-1)!.seq : null };
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A leading
- * = + - @ is defused with an apostrophe, so a spreadsheet never runs a name as a formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function auditCsv(rows: readonly AuditEntry[]): string {
-  const header = ['seq', 'at', 'table', 'row_id', 'op', 'user', 'device'];
-  const lines = rows.map((r) => [r.seq, r.at, r.table, r.rowId, r.op, r.userName, r.deviceName].map(csvField).join(','));
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+  return toCsv(
+    ['seq', 'at', 'table', 'row_id', 'op', 'user', 'device'],
+    rows.map((r) => [r.seq, r.at, r.table, r.rowId, r.op, r.userName, r.deviceName]),
+  );
 }
