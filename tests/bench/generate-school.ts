@@ -278,7 +278,9 @@ export async function ensureSchool(
         receipt_no: `${device.receipt_series}-${String(n).padStart(6, '0')}`,
         recorded_at: new Date(at).toISOString(),
         recorded_by: prng.chance(0.9) ? device.clerk : CLERKS[3]!,
+        recorded_by_id: null,
         device_id: device.id,
+        allocations: [],
       });
     }
     await applyBatch(store, changes('payments', rows, seq));

@@ -420,7 +420,9 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
             receipt_no: `KHS-D2-${String(n).padStart(6, '0')}`,
             recorded_at: new Date(at).toISOString(),
             recorded_by: 'Joseph Otieno',
+            recorded_by_id: null,
             device_id: '0190d000-0000-7000-8000-000000000002',
+            allocations: [],
           });
         }
         payments.push(rows.map((row) => validateChange({ table: 'payments', id: row.id, seq: ++seq, deleted: false, row })));
