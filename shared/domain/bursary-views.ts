@@ -54,6 +54,9 @@ export const PaymentListItem = z.object({
   reference: z.string().nullable(),
   recordedAt: z.string(),
   recordedBy: z.string().nullable(),
+  /** The staff member who took it (payments.recorded_by_id), so the "recorded by" filter can
+   * offer the people seen on the list to someone who may not list the staff. */
+  recordedById: z.string().nullable().optional(),
   deviceName: z.string().nullable(),
   voided: z.boolean(),
   pending: z.boolean(),
