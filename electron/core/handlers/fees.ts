@@ -6,7 +6,7 @@ import { signedIn, type CoreContext } from './context.js';
 
 export function feeHandlers({ store, device, sync }: CoreContext): Pick<
   Handlers,
-  'fees.categories' | 'fees.createCategory' | 'charges.post' | 'ledger.void' | 'students.statement'
+  'fees.categories' | 'fees.createCategory' | 'charges.post' | 'ledger.void'
 > {
   return {
     'fees.categories': async () => {
@@ -21,7 +21,7 @@ export function feeHandlers({ store, device, sync }: CoreContext): Pick<
     'charges.post': async (input, user) => {
       const id = await postCharge(store.db, signedIn(user), input);
       sync.kick();
-      const entry = (await studentStatement(store.db, input.studentId, device.currency)).entries.find((e) => e.id === id);
+      const entry = (await studentStatement(store.db, input.studentId, device)).entries.find((e) => e.id === id);
       if (!entry) throw new AppError('internal', 'The charge was saved but could not be read back.');
       return entry;
     },
@@ -30,6 +30,5 @@ export function feeHandlers({ store, device, sync }: CoreContext): Pick<
       sync.kick();
       return { voided: true as const };
     },
-    'students.statement': ({ studentId }) => studentStatement(store.db, studentId, device.currency),
   };
 }

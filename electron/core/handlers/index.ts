@@ -10,6 +10,7 @@ import { syncHandlers } from './sync.js';
 import { attentionHandlers } from './attention.js';
 import { staffHandlers } from './staff.js';
 import { feeHandlers } from './fees.js';
+import { bursaryReadHandlers } from './bursary-reads.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
@@ -18,6 +19,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...studentHandlers(ctx),
     ...paymentHandlers(ctx),
     ...feeHandlers(ctx),
+    ...bursaryReadHandlers(ctx),
     ...roleHandlers(ctx),
     ...staffHandlers(ctx),
     ...adminHandlers(ctx),

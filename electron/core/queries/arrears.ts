@@ -1,0 +1,51 @@
+import { sql, type Kysely } from 'kysely';
+import type { LocalDatabase } from '../store/database.js';
+import type { ArrearsListItem, LedgerFilter, NameCursor } from '../../../shared/domain/bursary-views.js';
+import { arrearsByAge } from '../../../shared/domain/ledger-math.js';
+import { keysetPage, studentBalance, studentName } from './ledger-sql.js';
+import { loadStudentLedgers } from './student-ledgers.js';
+
+// Students who owe, in name order. The students' name index (or class + name) is walked and each
+// student's balance worked out from the per-student ledger indexes, until a page of students
+// with a positive balance is found: a page costs the students it passes, never the whole ledger.
+
+function owing(db: Kysely<LocalDatabase>, filter: LedgerFilter) {
+  let q = db.selectFrom('students as s').where(sql<boolean>`${studentBalance('s.id')} > 0`);
+  if (filter.className) q = q.where('s.class_name', '=', filter.className);
+  return q;
+}
+
+export function arrearsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: NameCursor | null, limit: number) {
+  let q = owing(db, filter).select([
+    's.id',
+    's.first_name as firstName',
+    's.last_name as lastName',
+    studentName('s').as('studentName'),
+    's.admission_no as admissionNo',
+    's.class_name as className',
+    's.guardian_phone as guardianPhone',
+  ]);
+  if (after) q = q.where(sql<boolean>`(s.last_name, s.first_name, s.id) > (${after.lastName}, ${after.firstName}, ${after.id})`);
+  return q.orderBy('s.last_name').orderBy('s.first_name').orderBy('s.id').limit(limit + 1);
+}
+
+/** One page of students in arrears with what they owe by age on the school's `today`. */
+export async function listArrears(
+  db: Kysely<LocalDatabase>,
+  input: { filter: LedgerFilter; after: NameCursor | null; limit: number; withTotal: boolean },
+  today: string,
+): Promise<{ rows: ArrearsListItem[]; next: NameCursor | null; total: number | null }> {
+  // One read transaction: the students found owing and their settled ledgers are the same rows.
+  const { page, ledgers } = await db.transaction().execute(async (tx) => {
+    const found = await arrearsPageQuery(tx, input.filter, input.after, input.limit).execute();
+    const page = keysetPage(found, input.limit, (s) => ({ lastName: s.lastName, firstName: s.firstName, id: s.id }));
+    return { page, ledgers: await loadStudentLedgers(tx, page.rows.map((s) => s.id)) };
+  });
+  const rows = page.rows.map(({ id, firstName: _f, lastName: _l, ...s }) => {
+    const ledger = ledgers.get(id)!;
+    return { studentId: id, ...s, balanceMinor: ledger.balanceMinor, ...arrearsByAge(ledger.charges, ledger.outstanding, today) };
+  });
+  // Counting means working out every student's balance: only on request (the first page).
+  const total = input.withTotal ? Number((await owing(db, input.filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : null;
+  return { rows, next: page.next, total };
+}

@@ -1,0 +1,50 @@
+import { sql, type RawBuilder } from 'kysely';
+import { nextDate, schoolDayStartUtc } from '../../../shared/domain/ledger-math.js';
+import type { LedgerFilter } from '../../../shared/domain/bursary-views.js';
+
+// SQL fragments every ledger read shares, so "voided", "pending" and "balance" mean the same on
+// the statement, the receipt, the lists, the arrears and the dashboard. Each one is a probe of
+// an index (voids_by_target, the outbox_rows key, the per-student ledger indexes).
+
+/** `ref` names a ledger row's id column, e.g. 'p.id'. */
+export const isVoided = (ref: string): RawBuilder<number> => sql<number>`exists (select 1 from voids v where v.target_id = ${sql.ref(ref)})`;
+
+export const isLive = (ref: string): RawBuilder<boolean> => sql<boolean>`not exists (select 1 from voids v where v.target_id = ${sql.ref(ref)})`;
+
+export const voidReason = (ref: string): RawBuilder<string | null> =>
+  sql<string | null>`(select v.reason from voids v where v.target_id = ${sql.ref(ref)} order by v.voided_at, v.id limit 1)`;
+
+/** Written by a mutation the server has not acknowledged yet. */
+export const isPending = (table: string, ref: string): RawBuilder<number> =>
+  sql<number>`exists (select 1 from outbox_rows o where o.table_name = ${table} and o.row_id = ${sql.ref(ref)})`;
+
+/**
+ * A student's balance (charges − payments − discounts + refunds, voided entries excluded) as a
+ * scalar subquery per ledger table, each a range of that table's per-student index. The same
+ * figure as settle().balanceMinor, without reading any row into JavaScript.
+ */
+export function studentBalance(studentRef: string): RawBuilder<number> {
+  const s = sql.ref(studentRef);
+  const total = (table: string, alias: string) =>
+    sql`(select coalesce(sum(${sql.ref(`${alias}.amount_minor`)}), 0) from ${sql.table(table)} as ${sql.raw(alias)}
+         where ${sql.ref(`${alias}.student_id`)} = ${s} and ${isLive(`${alias}.id`)})`;
+  return sql<number>`(${total('charges', 'c')} - ${total('payments', 'p')} - ${total('discounts', 'd')} + ${total('refunds', 'r')})`;
+}
+
+export const studentName = (alias: string): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.first_name`)} || ' ' || ${sql.ref(`${alias}.last_name`)}`;
+
+/** The UTC instants bounding a filter's school dates: [from's midnight, the midnight after `to`). */
+export function timeBounds(filter: Pick<LedgerFilter, 'from' | 'to'>, timeZone: string): { fromUtc: string | null; toUtc: string | null } {
+  return {
+    fromUtc: filter.from ? schoolDayStartUtc(filter.from, timeZone) : null,
+    toUtc: filter.to ? schoolDayStartUtc(nextDate(filter.to), timeZone) : null,
+  };
+}
+
+/** Trims the extra row a keyset query fetched and returns the cursor of the page's last row. */
+export function keysetPage<R, C>(rows: R[], limit: number, cursorOf: (row: R) => C): { rows: R[]; next: C | null } {
+  const hasMore = rows.length > limit;
+  if (hasMore) rows.pop();
+  const last = rows[rows.length - 1];
+  return { rows, next: hasMore && last !== undefined ? cursorOf(last) : null };
+}
