@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { LocalDatabase } from '../store/database.js';
+import type { Device, LocalDatabase } from '../store/database.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { mutationArgs, MUTATION_PERMISSION, type MutationArgs, type MutationName } from '../../../shared/sync/mutations.js';
 import { PERMISSION_LABELS } from '../../../shared/domain/permissions.js';
@@ -10,22 +10,35 @@ import { writePaymentLocally } from './record-payment.js';
 import { writeRoleLocally } from './update-role.js';
 import { writeStaffLocally } from './update-staff.js';
 import { writeCategoryLocally, writeChargeLocally, writeVoidLocally } from './ledger.js';
+import { writeStructureLocally } from './fee-structures.js';
+import { writeDiscountLocally } from './discounts.js';
+import { writeRefundLocally } from './refunds.js';
+import { writeDecisionLocally, writeExpenseLocally } from './expenses.js';
+import { writeCashUpLocally } from './cashup.js';
 
-type Replayer<K extends MutationName> = (tx: Transaction<LocalDatabase>, args: MutationArgs<K>, by: { deviceId: string; author: SessionUser }) => Promise<RowRef[]>;
+interface Replay<K extends MutationName> {
+  /** The synced rows the change writes (queued with it BEFORE writing, as every command does, so
+   * an edited row's server copy is kept for a refusal). */
+  rows: (args: MutationArgs<K>) => RowRef[];
+  write: (tx: Transaction<LocalDatabase>, args: MutationArgs<K>, by: { device: Device; author: SessionUser }) => Promise<unknown>;
+}
 
 /** How each kind of change is put back on this device when it is resent: the same local
- * effect, with the same business rules, as when it was first made. */
-const replayers: { [K in MutationName]: Replayer<K> } = {
-  'payments.record': (tx, args, { deviceId }) => writePaymentLocally(tx, args, deviceId),
-  'roles.update': async (tx, args) => {
-    await writeRoleLocally(tx, args);
-    return [{ table: 'roles', id: args.roleId }];
-  },
-  'staff.update': (tx, args, { author }) => writeStaffLocally(tx, args, author),
-  'fees.createCategory': (tx, args) => writeCategoryLocally(tx, args),
-  'charges.post': (tx, args, { deviceId }) => writeChargeLocally(tx, args, deviceId),
-  'ledger.void': (tx, args, { deviceId }) => writeVoidLocally(tx, args, deviceId),
-  'logins.record': async () => [],
+ * effect, with the same business rules, as when it was first made, by whoever resends it. */
+const replays: { [K in MutationName]: Replay<K> } = {
+  'payments.record': { rows: (a) => [{ table: 'payments', id: a.id }], write: (tx, a, { device, author }) => writePaymentLocally(tx, a, device, author) },
+  'roles.update': { rows: (a) => [{ table: 'roles', id: a.roleId }], write: (tx, a) => writeRoleLocally(tx, a) },
+  'staff.update': { rows: (a) => [{ table: 'staff', id: a.staffId }], write: (tx, a, { author }) => writeStaffLocally(tx, a, author) },
+  'fees.createCategory': { rows: (a) => [{ table: 'fee_categories', id: a.id }], write: (tx, a) => writeCategoryLocally(tx, a) },
+  'charges.post': { rows: (a) => [{ table: 'charges', id: a.id }], write: (tx, a, { device }) => writeChargeLocally(tx, a, device.device_id) },
+  'fees.saveStructure': { rows: (a) => [{ table: 'fee_structures', id: a.id }], write: (tx, a, { device }) => writeStructureLocally(tx, a, device.currency) },
+  'discounts.grant': { rows: (a) => [{ table: 'discounts', id: a.id }], write: (tx, a, { device }) => writeDiscountLocally(tx, a, device.device_id, device.currency) },
+  'refunds.record': { rows: (a) => [{ table: 'refunds', id: a.id }], write: (tx, a, { device, author }) => writeRefundLocally(tx, a, device, author) },
+  'expenses.record': { rows: (a) => [{ table: 'expenses', id: a.id }], write: (tx, a, { device, author }) => writeExpenseLocally(tx, a, device, author) },
+  'expenses.decide': { rows: (a) => [{ table: 'expense_approvals', id: a.id }], write: (tx, a, { device, author }) => writeDecisionLocally(tx, a, device.device_id, author) },
+  'cashup.close': { rows: (a) => [{ table: 'cash_ups', id: a.id }], write: (tx, a, { device, author }) => writeCashUpLocally(tx, a, device, author) },
+  'ledger.void': { rows: (a) => [{ table: 'voids', id: a.id }], write: (tx, a, { device }) => writeVoidLocally(tx, a, device.device_id) },
+  'logins.record': { rows: () => [], write: async () => undefined },
 };
 
 async function parked(db: Kysely<LocalDatabase> | Transaction<LocalDatabase>, id: number) {
@@ -46,9 +59,10 @@ export async function resendParked(db: Kysely<LocalDatabase>, id: number, author
     if (permission && !author.permissions.includes(permission)) {
       throw new AppError('forbidden', `Resending needs someone allowed to do this: ${PERMISSION_LABELS[permission]}. Ask them to sign in here and resend it.`);
     }
-    const args = mutationArgs[name].parse(JSON.parse(item.args));
-    const rows = await (replayers[name] as Replayer<MutationName>)(tx, args as never, { deviceId: device.device_id, author });
-    await appendMutation(tx, name, args as never, rows, author.id);
+    const args = mutationArgs[name].parse(JSON.parse(item.args)) as MutationArgs<MutationName>;
+    const replay = replays[name] as unknown as Replay<MutationName>;
+    await appendMutation(tx, name, args, replay.rows(args), author.id);
+    await replay.write(tx, args, { device, author });
     await tx.deleteFrom('needs_attention').where('id', '=', id).execute();
   });
 }

@@ -1,34 +1,68 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { LocalDatabase } from '../store/database.js';
+import type { Device, LocalDatabase } from '../store/database.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { uuidv7 } from '../../../shared/ids.js';
+import { formatMinor } from '../../../shared/money.js';
 import { formatReceiptNo, type PaymentView, type RecordPaymentInput } from '../../../shared/domain/payments.js';
+import { allocateOldestFirst, type Allocation } from '../../../shared/domain/ledger-math.js';
 import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import type { z } from 'zod';
 import type { SessionUser } from '../../../shared/domain/staff.js';
 import { requireDevice, takeReceiptNumber } from '../device/device-state.js';
-import { appendMutation, type RowRef } from '../outbox/outbox.js';
+import { appendMutation } from '../outbox/outbox.js';
+import { loadStudentLedger, type StudentLedger } from '../queries/student-ledger.js';
+import { readPaymentView } from '../queries/payments.js';
+import { requireEnrolledStudent } from './enrolled-student.js';
+import { assertDayOpen, tillOf } from './closed-day.js';
 
 type ParsedInput = z.output<typeof RecordPaymentInput>;
 
-/** The local effect of a payment (new or resent): the student must be here and enrolled. */
-export async function writePaymentLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'payments.record'>, deviceId: string): Promise<RowRef[]> {
-  const student = await tx
-    .selectFrom('students')
-    .select(['id', 'status', 'first_name', 'last_name', 'admission_no'])
-    .where('id', '=', args.studentId)
+async function chargeLabel(tx: Transaction<LocalDatabase>, chargeId: string): Promise<string> {
+  const c = await tx
+    .selectFrom('charges as c')
+    .leftJoin('fee_categories as f', 'f.id', 'c.category_id')
+    .select(['f.name', 'c.due_on'])
+    .where('c.id', '=', chargeId)
     .executeTakeFirst();
-  if (!student) {
-    throw new AppError('not_found', 'That student is not on this device. Search again, or sync to fetch new students.');
+  return c ? `${c.name ?? 'The fee'} due ${c.due_on}` : 'That charge';
+}
+
+/** What the bursar set the payment against must be this student's open charges, each paid no
+ * more than it still owes, in all no more than the payment (the server checks the same). */
+async function checkAllocations(tx: Transaction<LocalDatabase>, args: MutationArgs<'payments.record'>, ledger: StudentLedger, student: string, currency: string) {
+  const live = new Set(ledger.charges.map((c) => c.id));
+  for (const a of args.allocations) {
+    if (!live.has(a.chargeId)) {
+      throw new AppError('conflict', `One of the charges this payment is set against is not an open charge of ${student} (it may have been voided). Choose from the charges still owed.`);
+    }
+    const owed = ledger.outstanding.get(a.chargeId) ?? 0;
+    if (a.amountMinor > owed) {
+      const label = await chargeLabel(tx, a.chargeId);
+      throw new AppError(
+        'conflict',
+        `${label} still owes ${formatMinor(owed, currency)}; ${formatMinor(a.amountMinor, currency)} cannot be set against it. Set less against it and leave the rest as credit.`,
+      );
+    }
   }
-  if (student.status !== 'enrolled') {
-    throw new AppError(
-      'conflict',
-      `${student.first_name} ${student.last_name} (${student.admission_no}) is ${student.status}; payments can only be recorded for enrolled students.`,
-    );
+  const allocated = args.allocations.reduce((s, a) => s + a.amountMinor, 0);
+  if (allocated > args.amountMinor) {
+    throw new AppError('conflict', `The amounts set against charges (${formatMinor(allocated, currency)}) add up to more than the payment (${formatMinor(args.amountMinor, currency)}).`);
   }
-  await tx.insertInto('payments').values(paymentRowFromArgs(args, deviceId)).onConflict((oc) => oc.doNothing()).execute();
-  return [{ table: 'payments', id: args.id }];
+}
+
+/** The local effect of a payment (new or resent), with the rules the server applies too. */
+export async function writePaymentLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'payments.record'>, device: Device, author: SessionUser): Promise<void> {
+  const student = await requireEnrolledStudent(tx, args.studentId, 'payments can only be recorded for enrolled students');
+  await assertDayOpen(tx, tillOf(device, author), args.recordedAt, 'payments');
+  await checkAllocations(tx, args, await loadStudentLedger(tx, args.studentId), student, args.currency);
+  const row = paymentRowFromArgs(args, device.device_id, author.id);
+  await tx.insertInto('payments').values({ ...row, allocations: JSON.stringify(row.allocations) }).execute();
+}
+
+/** Without a choice from the bursar, a payment settles the oldest-due open charges first. */
+async function defaultAllocations(tx: Transaction<LocalDatabase>, studentId: string, amountMinor: number): Promise<Allocation[]> {
+  const ledger = await loadStudentLedger(tx, studentId);
+  return allocateOldestFirst(ledger.charges, ledger.outstanding, amountMinor);
 }
 
 /**
@@ -38,7 +72,7 @@ export async function writePaymentLocally(tx: Transaction<LocalDatabase>, args: 
  */
 export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInput, author: SessionUser): Promise<PaymentView> {
   const device = await requireDevice(db);
-  return db.transaction().execute(async (tx) => {
+  const id = await db.transaction().execute(async (tx) => {
     const args: MutationArgs<'payments.record'> = {
       id: uuidv7(),
       studentId: input.studentId,
@@ -49,22 +83,11 @@ export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInpu
       receiptNo: formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx)),
       recordedAt: new Date().toISOString(),
       recordedBy: author.displayName,
+      allocations: input.allocations ?? (await defaultAllocations(tx, input.studentId, input.amountMinor)),
     };
-    const rows: RowRef[] = [{ table: 'payments', id: args.id }];
-    await appendMutation(tx, 'payments.record', args, rows, author.id);
-    await writePaymentLocally(tx, args, device.device_id);
-    return {
-      id: args.id,
-      studentId: args.studentId,
-      amountMinor: args.amountMinor,
-      currency: args.currency,
-      method: args.method,
-      reference: args.reference,
-      receiptNo: args.receiptNo,
-      recordedAt: args.recordedAt,
-      recordedBy: args.recordedBy,
-      pending: true,
-      voided: false,
-    };
+    await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
+    await writePaymentLocally(tx, args, device, author);
+    return args.id;
   });
+  return (await readPaymentView(db, id))!;
 }

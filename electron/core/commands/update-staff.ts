@@ -5,14 +5,14 @@ import type { MutationArgs } from '../../../shared/sync/mutations.js';
 import type { SessionUser } from '../../../shared/domain/staff.js';
 import { ADMINISTRATOR_ROLE_KEY } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/api/errors.js';
-import { appendMutation, type RowRef } from '../outbox/outbox.js';
+import { appendMutation } from '../outbox/outbox.js';
 import { listStaff } from '../queries/staff.js';
 
 type Args = MutationArgs<'staff.update'>;
 
 /** The local effect of a staff change (new or resent), with the rules the server applies too:
  * nobody disables their own account, and a school always keeps an active administrator. */
-export async function writeStaffLocally(tx: Transaction<LocalDatabase>, args: Args, author: SessionUser): Promise<RowRef[]> {
+export async function writeStaffLocally(tx: Transaction<LocalDatabase>, args: Args, author: SessionUser): Promise<void> {
   const person = await tx.selectFrom('staff').selectAll().where('id', '=', args.staffId).executeTakeFirst();
   if (!person) throw new AppError('not_found', 'That staff member is not on this device. Sync, then try again.');
   if (args.roleId !== undefined) {
@@ -38,7 +38,6 @@ export async function writeStaffLocally(tx: Transaction<LocalDatabase>, args: Ar
   if (Number(admins.n) === 0) {
     throw new AppError('conflict', 'The school must keep at least one active administrator. Make someone else an administrator first.');
   }
-  return [{ table: 'staff', id: args.staffId }];
 }
 
 export async function updateStaff(db: Kysely<LocalDatabase>, author: SessionUser, args: Args): Promise<StaffView> {

@@ -11,6 +11,7 @@ import { attentionHandlers } from './attention.js';
 import { staffHandlers } from './staff.js';
 import { feeHandlers } from './fees.js';
 import { bursaryReadHandlers } from './bursary-reads.js';
+import { bursaryWriteHandlers } from './bursary-writes.js';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
@@ -20,6 +21,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...paymentHandlers(ctx),
     ...feeHandlers(ctx),
     ...bursaryReadHandlers(ctx),
+    ...bursaryWriteHandlers(ctx),
     ...roleHandlers(ctx),
     ...staffHandlers(ctx),
     ...adminHandlers(ctx),
