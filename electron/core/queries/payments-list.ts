@@ -47,6 +47,7 @@ export function paymentsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilte
       'p.reference',
       'p.recorded_at as recordedAt',
       'p.recorded_by as recordedBy',
+      'p.recorded_by_id as recordedById',
       sql<string | null>`coalesce(dv.name, case when p.device_id = ${ctx.deviceId} then ${ctx.deviceName} end)`.as('deviceName'),
       isVoided('p.id').as('voided'),
       isPending('payments', 'p.id').as('pending'),
