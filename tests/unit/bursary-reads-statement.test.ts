@@ -130,6 +130,32 @@ describe('students.statement', () => {
     expect(paid.arrears).toEqual({ ...expected, d61to90Minor: 9_500, d90plusMinor: 0 });
   });
 
+  it('shows the entries this device wrote through its own commands as pending, with the same math', async () => {
+    const s = enrolled(4);
+    const fee = await ok<{ id: string }>('charges.post', { studentId: s.id, categoryId: tuition, amountMinor: 80_000, dueOn: '2026-01-31', term: 'Term 1 2026' });
+    await ok('charges.post', { studentId: s.id, categoryId: lunch, amountMinor: 20_000, dueOn: '2026-02-28', term: 'Term 1 2026' });
+    await ok('discounts.grant', { studentId: s.id, categoryId: tuition, kind: 'scholarship', basis: 'percent', percentBp: 2500, term: 'Term 1 2026', reason: 'Top of the class' });
+    await ok('payments.record', { studentId: s.id, amountMinor: 90_000, allocations: [{ chargeId: fee.id, amountMinor: 60_000 }] });
+    await ok('refunds.record', { studentId: s.id, amountMinor: 5_000, method: 'cash', reason: 'Parent asked for the change' });
+    const slip = await ok<{ id: string }>('payments.record', { studentId: s.id, amountMinor: 1_000 });
+    await ok('ledger.void', { targetTable: 'payments', targetId: slip.id, reason: 'Typed the wrong amount' });
+
+    const st = await ok<Statement>('students.statement', { studentId: s.id });
+    expect(st.entries.map((e) => [e.kind, e.debitMinor, e.creditMinor, e.voided, e.pending])).toEqual([
+      ['charge', 80_000, 0, false, true],
+      ['charge', 20_000, 0, false, true],
+      ['discount', 0, 20_000, false, true],
+      ['payment', 0, 90_000, false, true],
+      ['refund', 5_000, 0, false, true],
+      ['payment', 0, 1_000, true, true],
+    ]);
+    expect(st.entries[2]!.description).toBe('Scholarship 25% of Tuition (Term 1 2026): Top of the class');
+    // 100,000 charged − 20,000 scholarship − 90,000 paid + 5,000 refunded.
+    expect(st.balanceMinor).toBe(-5_000);
+    expect(st.creditMinor).toBe(5_000);
+    expect(st.openCharges).toEqual([]);
+  });
+
   it('refuses a student this device does not hold', async () => {
     const reply = await device.core.dispatch('students.statement', { studentId: '01900000-0000-7000-8000-00000000abcd' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/not on this device/) } });
