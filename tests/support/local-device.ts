@@ -13,6 +13,10 @@ import type { FeeCategoryRow } from '../../shared/domain/fees.js';
 import { BUILTIN_ROLES } from '../../shared/domain/permissions.js';
 import type { SyncedTable } from '../../shared/sync/protocol.js';
 import { rememberPassword } from '../../electron/core/auth/sign-in.js';
+import { pushOnce, type PushOutcome } from '../../electron/core/sync/push.js';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api/contract.js';
+import type { ErrorBody } from '../../shared/api/errors.js';
+import type { MutationEnvelope, MutationResult } from '../../shared/sync/protocol.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -106,4 +110,49 @@ export async function openTestDevice(options: { students?: number; serverUrl?: s
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Calls a core method as the renderer would, typed by the contract; throws on a refusal. */
+export async function call<K extends ApiMethod>(core: Core, method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+  const reply = await core.dispatch(method, input);
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.value as ApiOutput<K>;
+}
+
+/** The refusal of a call that must be refused (throws if it was accepted). */
+export async function refusal<K extends ApiMethod>(core: Core, method: K, input: ApiInput<K>): Promise<ErrorBody> {
+  const reply = await core.dispatch(method, input);
+  if (reply.ok) throw new Error(`${method} was accepted but should have been refused`);
+  return reply.error;
+}
+
+/** Signs in the test person of a role (offline, through the real path). */
+export async function signInAs(core: Core, roleKey: string): Promise<void> {
+  await call(core, 'auth.login', { username: staffFor(roleKey).username, password: TEST_PASSWORD });
+}
+
+/** Rows arriving from the server, through the real apply path (with its rebase over pending rows). */
+export async function pullRows<T extends { id: string }>(core: Core, table: SyncedTable, rows: T[]): Promise<void> {
+  const changes = asChanges(table, rows);
+  await withSqlite(core.store, (sqlite) => sqlite.transaction(() => applyChanges(sqlite, changes))());
+}
+
+/**
+ * Pushes the outbox through the real push-and-settle path to a stand-in for the sync server
+ * that gives `verdict` for each mutation: only the server's answer is supplied by the test.
+ */
+export async function pushWithVerdicts(core: Core, verdict: (m: MutationEnvelope) => MutationResult): Promise<PushOutcome> {
+  const server: typeof fetch = async (_url, init) => {
+    const { mutations } = JSON.parse(String(init?.body)) as { mutations: MutationEnvelope[] };
+    return new Response(JSON.stringify({ results: mutations.map(verdict) }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return pushOnce(core.store, core.device.server_url, core.device.token, server);
+}
+
+/** How many rows each ledger table, the outbox and "needs attention" hold, and the next receipt
+ * number: a refused command must leave all of it as it was. */
+export function storeCounts(core: Core): Record<string, number> {
+  const one = (sql: string) => core.store.sqlite.prepare(sql).pluck().get() as number;
+  const tables = ['charges', 'payments', 'discounts', 'refunds', 'expenses', 'expense_approvals', 'voids', 'cash_ups', 'fee_structures', 'outbox', 'outbox_rows', 'shadow_rows', 'needs_attention'];
+  return { ...Object.fromEntries(tables.map((t) => [t, one(`select count(*) from ${t}`)])), nextReceiptNo: one('select next_receipt_no from device') };
 }

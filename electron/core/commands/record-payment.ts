@@ -12,19 +12,20 @@ import { requireDevice, takeReceiptNumber } from '../device/device-state.js';
 import { appendMutation } from '../outbox/outbox.js';
 import { loadStudentLedger, type StudentLedger } from '../queries/student-ledger.js';
 import { readPaymentView } from '../queries/payments.js';
+import { chargeLabel } from '../queries/ledger-labels.js';
 import { requireEnrolledStudent } from './enrolled-student.js';
 import { assertDayOpen, tillOf } from './closed-day.js';
 
 type ParsedInput = z.output<typeof RecordPaymentInput>;
 
-async function chargeLabel(tx: Transaction<LocalDatabase>, chargeId: string): Promise<string> {
+async function describeCharge(tx: Transaction<LocalDatabase>, chargeId: string): Promise<string> {
   const c = await tx
     .selectFrom('charges as c')
     .leftJoin('fee_categories as f', 'f.id', 'c.category_id')
-    .select(['f.name', 'c.due_on'])
+    .select(['f.name as category', 'c.description', 'c.term', 'c.due_on as dueOn'])
     .where('c.id', '=', chargeId)
-    .executeTakeFirst();
-  return c ? `${c.name ?? 'The fee'} due ${c.due_on}` : 'That charge';
+    .executeTakeFirstOrThrow();
+  return chargeLabel(c);
 }
 
 /** What the bursar set the payment against must be this student's open charges, each paid no
@@ -37,7 +38,7 @@ async function checkAllocations(tx: Transaction<LocalDatabase>, args: MutationAr
     }
     const owed = ledger.outstanding.get(a.chargeId) ?? 0;
     if (a.amountMinor > owed) {
-      const label = await chargeLabel(tx, a.chargeId);
+      const label = await describeCharge(tx, a.chargeId);
       throw new AppError(
         'conflict',
         `${label} still owes ${formatMinor(owed, currency)}; ${formatMinor(a.amountMinor, currency)} cannot be set against it. Set less against it and leave the rest as credit.`,

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { AttentionItem } from '../../../shared/api/contract.js';
 import { formatMinor } from '../../../shared/money.js';
+import type { VoidableTable } from '../../../shared/domain/fees.js';
+import { ENTRY_NOUN } from '../commands/ledger.js';
+import { discountLabel } from './ledger-labels.js';
 
 type Args = Record<string, unknown>;
 
@@ -10,41 +13,76 @@ interface Names {
   students: Map<string, string>;
   roles: Map<string, string>;
   staff: Map<string, string>;
+  categories: Map<string, string>;
+  expenses: Map<string, string>;
 }
 
+/** Mutations whose arguments name a student. */
+const ABOUT_A_STUDENT = ['payments.record', 'charges.post', 'discounts.grant', 'refunds.record'];
+
 async function lookUpNames(db: Kysely<LocalDatabase>, items: { name: string; args: Args }[]): Promise<Names> {
-  const ids = (mutation: string, key: string) => [...new Set(items.filter((i) => i.name === mutation).map((i) => String(i.args[key])))];
-  const studentIds = ids('payments.record', 'studentId');
-  const roleIds = ids('roles.update', 'roleId');
-  const staffIds = ids('staff.update', 'staffId');
-  const [students, roles, staff] = await Promise.all([
+  const ids = (mutations: string[], key: string) => [...new Set(items.filter((i) => mutations.includes(i.name)).map((i) => String(i.args[key])))];
+  const studentIds = ids(ABOUT_A_STUDENT, 'studentId');
+  const roleIds = ids(['roles.update'], 'roleId');
+  const staffIds = ids(['staff.update'], 'staffId');
+  const categoryIds = ids(['charges.post', 'discounts.grant'], 'categoryId');
+  const expenseIds = ids(['expenses.decide'], 'expenseId');
+  const [students, roles, staff, categories, expenses] = await Promise.all([
     studentIds.length ? db.selectFrom('students').select(['id', 'first_name', 'last_name', 'admission_no']).where('id', 'in', studentIds).execute() : [],
     roleIds.length ? db.selectFrom('roles').select(['id', 'name']).where('id', 'in', roleIds).execute() : [],
     staffIds.length ? db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', staffIds).execute() : [],
+    categoryIds.length ? db.selectFrom('fee_categories').select(['id', 'name']).where('id', 'in', categoryIds).execute() : [],
+    expenseIds.length ? db.selectFrom('expenses').select(['id', 'payee', 'amount_minor', 'currency']).where('id', 'in', expenseIds).execute() : [],
   ]);
   return {
     students: new Map(students.map((s) => [s.id, `${s.first_name} ${s.last_name} (${s.admission_no})`])),
     roles: new Map(roles.map((r) => [r.id, r.name])),
     staff: new Map(staff.map((s) => [s.id, s.display_name])),
+    categories: new Map(categories.map((c) => [c.id, c.name])),
+    expenses: new Map(expenses.map((e) => [e.id, `the expense of ${formatMinor(e.amount_minor, e.currency)} paid to ${e.payee}`])),
   };
 }
 
-function describe(name: string, args: Args, names: Names): string {
+function describe(name: string, args: Args, names: Names, currency: string): string {
+  const money = (key = 'amountMinor') => formatMinor(Number(args[key]), String(args.currency));
+  const student = () => names.students.get(String(args.studentId)) ?? 'a student not on this device';
   switch (name) {
-    case 'payments.record': {
-      const who = names.students.get(String(args.studentId)) ?? 'a student not on this device';
-      return `Payment of ${formatMinor(Number(args.amountMinor), String(args.currency))} for ${who}, receipt ${String(args.receiptNo)}, recorded by ${String(args.recordedBy ?? 'unknown')}`;
-    }
+    case 'payments.record':
+      return `Payment of ${money()} for ${student()}, receipt ${String(args.receiptNo)}, recorded by ${String(args.recordedBy ?? 'unknown')}`;
     case 'roles.update':
       return `Permissions of the role ${names.roles.get(String(args.roleId)) ?? 'no longer on this device'}`;
     case 'staff.update':
       return `Change to the staff account of ${names.staff.get(String(args.staffId)) ?? 'someone no longer on this device'}`;
-    case 'charges.post':
-      return `Charge of ${formatMinor(Number(args.amountMinor), String(args.currency))} (${String(args.description || 'fee')}), due ${String(args.dueOn)}`;
+    case 'charges.post': {
+      const fee = names.categories.get(String(args.categoryId)) ?? 'Fee';
+      return `Charge of ${money()} to ${student()} (${fee}${args.description ? `: ${String(args.description)}` : ''}), due ${String(args.dueOn)}`;
+    }
     case 'ledger.void':
-      return `Void of a ${args.targetTable === 'payments' ? 'payment' : 'charge'}: ${String(args.reason)}`;
+      return `Void of a ${ENTRY_NOUN[args.targetTable as VoidableTable] ?? 'ledger entry'}: ${String(args.reason)}`;
     case 'fees.createCategory':
       return `New fee category "${String(args.name)}"`;
+    case 'fees.saveStructure': {
+      const items = args.items as { amountMinor: number }[];
+      return `Fee structure for ${String(args.className)}, ${String(args.term)} (${items.length} ${items.length === 1 ? 'fee' : 'fees'})${args.active ? '' : ', inactive'}`;
+    }
+    case 'discounts.grant': {
+      const label = discountLabel({
+        kind: String(args.kind),
+        percentBp: args.percentBp === null ? null : Number(args.percentBp),
+        category: args.categoryId === null ? null : (names.categories.get(String(args.categoryId)) ?? 'a fee not on this device'),
+        term: args.term === null ? null : String(args.term),
+        reason: String(args.reason),
+      });
+      return `${label}, ${formatMinor(Number(args.amountMinor), currency)} for ${student()}`;
+    }
+    case 'refunds.record':
+      return `Refund of ${money()} to ${student()}: ${String(args.reason)}`;
+    case 'expenses.record':
+      return `Expense of ${money()} paid to ${String(args.payee)} (${String(args.category)}), recorded by ${String(args.recordedBy ?? 'unknown')}`;
+    case 'expenses.decide':
+      return `${args.decision === 'approved' ? 'Approval' : 'Rejection'} of ${names.expenses.get(String(args.expenseId)) ?? 'an expense no longer on this device'}`;
+    case 'cashup.close':
+      return `Cash-up of ${String(args.businessDate)} by ${String(args.staffName)}`;
     default:
       return name;
   }
@@ -53,6 +91,6 @@ function describe(name: string, args: Args, names: Names): string {
 export async function listParked(db: Kysely<LocalDatabase>): Promise<AttentionItem[]> {
   const rows = await db.selectFrom('needs_attention').selectAll().orderBy('id').limit(500).execute();
   const items = rows.map((r) => ({ ...r, args: JSON.parse(r.args) as Args }));
-  const names = await lookUpNames(db, items);
-  return items.map((r) => ({ id: r.id, name: r.name, summary: describe(r.name, r.args, names), reason: r.reason, createdAt: r.created_at }));
+  const [names, device] = await Promise.all([lookUpNames(db, items), db.selectFrom('device').select('currency').executeTakeFirstOrThrow()]);
+  return items.map((r) => ({ id: r.id, name: r.name, summary: describe(r.name, r.args, names, device.currency), reason: r.reason, createdAt: r.created_at }));
 }
