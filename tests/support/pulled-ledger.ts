@@ -43,6 +43,8 @@ export interface PulledLedger {
   decide(expenseId: string, decision: 'approved' | 'rejected', decidedAt: string, note?: string): Promise<string>;
   void(table: VoidableTable, targetId: string, reason: string, voidedAt?: string): Promise<void>;
   rows(table: SyncedTable, rows: { id: string }[]): Promise<void>;
+  /** Writes every row `work` makes in one pull (one transaction) instead of one pull each. */
+  batch(work: () => Promise<void>): Promise<void>;
 }
 
 export function pulledLedger(device: TestDevice): PulledLedger {
@@ -52,12 +54,26 @@ export function pulledLedger(device: TestDevice): PulledLedger {
     withSqlite(device.core.store, (sqlite) =>
       sqlite.transaction(() => applyChanges(sqlite, list.map((row) => validateChange({ table, id: row.id, seq: ++seq, deleted: false, row }))))(),
     ).then(() => undefined);
+  let queued: { table: SyncedTable; row: { id: string } }[] | null = null;
   const one = async (table: SyncedTable, row: { id: string }) => {
-    await rows(table, [row]);
+    if (queued) queued.push({ table, row });
+    else await rows(table, [row]);
     return row.id;
   };
   return {
     rows,
+    batch: async (work) => {
+      queued = [];
+      try {
+        await work();
+      } finally {
+        const list = queued;
+        queued = null;
+        await withSqlite(device.core.store, (sqlite) =>
+          sqlite.transaction(() => applyChanges(sqlite, list.map(({ table, row }) => validateChange({ table, id: row.id, seq: ++seq, deleted: false, row }))))(),
+        );
+      }
+    },
     charge: (c) =>
       one(
         'charges',

@@ -14,7 +14,8 @@ function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, timeZone: str
   if (fromUtc) q = q.where('e.recorded_at', '>=', fromUtc);
   if (toUtc) q = q.where('e.recorded_at', '<', toUtc);
   if (filter.method) q = q.where('e.method', '=', filter.method);
-  if (filter.staffId) q = q.where('e.recorded_by_id', '=', filter.staffId);
+  // Unary +: the time index, not a skip-scan of the till index followed by a sort.
+  if (filter.staffId) q = q.where(sql<string>`+e.recorded_by_id`, '=', filter.staffId);
   if (filter.expenseCategory) q = q.where(sql<boolean>`e.category = ${filter.expenseCategory} collate nocase`);
   if (filter.expenseStatus) q = q.where(sql<boolean>`${status} = ${filter.expenseStatus}`);
   return q;

@@ -27,7 +27,9 @@ function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, ctx: ListCont
   if (toUtc) q = q.where('p.recorded_at', '<', toUtc);
   if (filter.className) q = q.where('s.class_name', '=', filter.className);
   if (filter.method) q = q.where('p.method', '=', filter.method);
-  if (filter.staffId) q = q.where('p.recorded_by_id', '=', filter.staffId);
+  // Unary +: never the till index (device, person, time), which SQLite would skip-scan and then
+  // sort; walking the time index stops after a page.
+  if (filter.staffId) q = q.where(sql<string>`+p.recorded_by_id`, '=', filter.staffId);
   if (filter.studentId) q = q.where('p.student_id', '=', filter.studentId);
   return q;
 }
