@@ -69,7 +69,8 @@ async function studentsToCharge(tx: Transaction<LocalDatabase>, className: strin
   const wanted = [...new Set(studentIds)];
   const rows = await tx.selectFrom('students').select(['id', 'status', 'first_name', 'last_name', 'admission_no']).where('id', 'in', wanted).execute();
   if (rows.length < wanted.length) {
-    throw new AppError('not_found', `${wanted.length - rows.length} of the students chosen are not on this device, so nothing was charged. Sync, then try again.`);
+    const missing = wanted.length - rows.length;
+    throw new AppError('not_found', `${missing === 1 ? 'One of the students chosen is' : `${missing} of the students chosen are`} not on this device, so nothing was charged. Sync, then try again.`);
   }
   const notEnrolled = rows.find((r) => r.status !== 'enrolled');
   if (notEnrolled) {
