@@ -9,7 +9,7 @@ import { ChargeRow, FeeCategoryRow, VoidRow } from '../../shared/domain/fees.js'
 import { RoleRow } from '../../shared/domain/staff.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { formatMinor } from '../../shared/money.js';
-import { chargeRowFromArgs, voidRowFromArgs, type MutationArgs } from '../../shared/sync/mutations.js';
+import { chargeRowFromArgs, structureChargeId, voidRowFromArgs, type MutationArgs } from '../../shared/sync/mutations.js';
 import { PUSH_PATH, SHAPE_PATH, type EnrolResponse, type MutationResult, type PushResponse } from '../../shared/sync/protocol.js';
 import { buildServer } from '../../sync-server/src/app.js';
 import { allocateSeqs, appendChanges } from '../../sync-server/src/changes/append.js';
@@ -17,7 +17,8 @@ import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js
 import { migrateToLatest } from '../../sync-server/src/db/migrate.js';
 import { migrationProvider } from '../../sync-server/src/db/migrations/index.js';
 import { withTenant } from '../../sync-server/src/db/with-tenant.js';
-import { DEMO_FEE_CATEGORY_IDS, DEMO_SCHOOL, seedDemoFees, seedDemoSchool } from '../../sync-server/src/demo/seed-demo.js';
+import { DEMO_FEE_CATEGORY_IDS, DEMO_SCHOOL, seedDemoBursary, seedDemoSchool } from '../../sync-server/src/demo/seed-demo.js';
+import { demoStructure } from '../../sync-server/src/demo/seed-bursary.js';
 import {
   addStaff,
   addStudent,
@@ -120,6 +121,7 @@ describe.each(BACKENDS)('the bursary ledger on %s', (kind) => {
     dueOn: '2026-08-31',
     postedAt: new Date().toISOString(),
     postedBy: 'Peter Otieno',
+    structureId: null,
     ...overrides,
   });
   const charge = (args: MutationArgs<'charges.post'>, authorId = bursar.id) => mutation(args, { name: 'charges.post', authorId });
@@ -313,9 +315,9 @@ describe.each(BACKENDS)('the bursary ledger on %s', (kind) => {
   describe('the permission is checked against the author\'s role when applied', () => {
     it('a teacher may not create categories, post charges or void', async () => {
       const payment = await recordPayment();
-      await refused(createCategory('Trips', teacher.id), /^Mary Achieng may no longer manage fees and post charges \(role Teacher\)/);
-      await refused(charge(chargeArgs(), teacher.id), /^Mary Achieng may no longer manage fees and post charges \(role Teacher\)/);
-      await refused(voidOf(voidArgs('payments', payment.id), teacher.id), /^Mary Achieng may no longer void payments and charges \(role Teacher\)/);
+      await refused(createCategory('Trips', teacher.id), /^Mary Achieng may no longer manage fees, post charges and grant discounts \(role Teacher\)/);
+      await refused(charge(chargeArgs(), teacher.id), /^Mary Achieng may no longer manage fees, post charges and grant discounts \(role Teacher\)/);
+      await refused(voidOf(voidArgs('payments', payment.id), teacher.id), /^Mary Achieng may no longer void ledger entries and refund overpayments \(role Teacher\)/);
     });
 
     it("a charge and a void queued offline by the bursar are refused once the bursar's role lost the permission, and apply after it is given back", async () => {
@@ -324,8 +326,8 @@ describe.each(BACKENDS)('the bursary ledger on %s', (kind) => {
       const queuedVoid = voidOf(voidArgs('payments', payment.id));
       const rolesUpdate = (permissions: string[]) => mutation({ roleId: school.roleIds.bursar, permissions }, { name: 'roles.update', authorId: school.adminId });
       expect(await pushOne(rolesUpdate(['students.view', 'payments.view', 'payments.record']))).toMatchObject({ status: 'applied' });
-      await refused(queuedCharge, /^Peter Otieno may no longer manage fees and post charges \(role Bursar\)/);
-      await refused(queuedVoid, /^Peter Otieno may no longer void payments and charges \(role Bursar\)/);
+      await refused(queuedCharge, /^Peter Otieno may no longer manage fees, post charges and grant discounts \(role Bursar\)/);
+      await refused(queuedVoid, /^Peter Otieno may no longer void ledger entries and refund overpayments \(role Bursar\)/);
       expect(await pushOne(rolesUpdate(['students.view', 'payments.view', 'payments.record', 'payments.void', 'fees.manage']))).toMatchObject({ status: 'applied' });
       // Resent from Needs attention: new mutation ids, same arguments.
       expect(await pushOne({ ...queuedCharge, id: uuidv7() })).toMatchObject({ status: 'applied' });
@@ -336,7 +338,7 @@ describe.each(BACKENDS)('the bursary ledger on %s', (kind) => {
       const payment = await recordPayment();
       await setStaff(server.db, school.tenantId, bursar.id, { role_id: school.roleIds.registrar! });
       try {
-        await refused(voidOf(voidArgs('payments', payment.id)), /^Peter Otieno may no longer void payments and charges \(role Registrar\)/);
+        await refused(voidOf(voidArgs('payments', payment.id)), /^Peter Otieno may no longer void ledger entries and refund overpayments \(role Registrar\)/);
       } finally {
         await setStaff(server.db, school.tenantId, bursar.id, { role_id: school.roleIds.bursar! });
       }
@@ -399,7 +401,8 @@ describe.each(BACKENDS)('migration 0004 on %s', (kind) => {
       const [oneBefore, twoBefore] = [await lastSeq(one.tenantId), await lastSeq(two.tenantId)];
       const untouched = await server.db.selectFrom('roles').select(['id', 'permissions', '_seq']).where('key', 'not in', ['administrator', 'bursar']).orderBy('id').execute();
 
-      await migrateToLatest(server.db);
+      // Up to 0005 only: 0006 adds permissions of its own (tested in server-bursary).
+      expect((await migrator.migrateTo('0005_ledger_insert_only')).error).toBeUndefined();
 
       for (const [s, before] of [[one, oneBefore], [two, twoBefore]] as const) {
         expect(await lastSeq(s.tenantId)).toBe(before + 2);
@@ -417,8 +420,9 @@ describe.each(BACKENDS)('migration 0004 on %s', (kind) => {
       expect(await server.db.selectFrom('roles').select(['id', 'permissions', '_seq']).where('key', 'not in', ['administrator', 'bursar']).orderBy('id').execute()).toEqual(untouched);
 
       // Running it again (e.g. another process) changes nothing more; the shape serves the new roles.
-      await migrateToLatest(server.db);
+      expect((await migrator.migrateTo('0005_ledger_insert_only')).error).toBeUndefined();
       expect(await lastSeq(one.tenantId)).toBe(oneBefore + 2);
+      await migrateToLatest(server.db);
       app = await buildServer({ db: server });
       const res = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${deviceOne.token}` } });
       const roles = (res.json() as ShapeMessage[]).filter((m) => m.value?.table === 'roles').map((m) => JSON.parse(m.value!.row!) as RoleRow);
@@ -435,7 +439,7 @@ describe.each(BACKENDS)('migration 0004 on %s', (kind) => {
 describe.each(BACKENDS)('the demo school\'s fees on %s', (kind) => {
   if (backendSkipped(kind)) return;
 
-  it('seeds Tuition, Lunch and Transport and the Term 3 2026 charges, deterministically and once', async () => {
+  it('seeds Tuition, Lunch and Transport and charges each enrolled student its class\'s Term 3 2026 structure, deterministically and once', async () => {
     const backend = await freshBackend(kind);
     const server = await openServerDb(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {});
     try {
@@ -444,22 +448,30 @@ describe.each(BACKENDS)('the demo school\'s fees on %s', (kind) => {
       expect(categories).toEqual(
         (['Lunch', 'Transport', 'Tuition'] as const).map((name) => ({ id: DEMO_FEE_CATEGORY_IDS[name], name, active: true })),
       );
-      const enrolled = await server.db.selectFrom('students').select('id').where('status', '=', 'enrolled').orderBy('admission_no').execute();
+      const students = await server.db.selectFrom('students').select(['id', 'class_name', 'status']).orderBy('admission_no').execute();
+      const enrolled = students.filter((s) => s.status === 'enrolled');
       expect(enrolled.length).toBeGreaterThan(40);
       const charges = (
         await sql<ChargeRow & { _seq: number }>`select id, student_id, category_id, description, amount_minor, currency, term,
-          to_char(due_on, 'YYYY-MM-DD') as due_on, posted_at, posted_by, device_id, _seq from charges order by _seq`.execute(server.db)
+          to_char(due_on, 'YYYY-MM-DD') as due_on, posted_at, posted_by, device_id, structure_id, _seq from charges order by _seq`.execute(server.db)
       ).rows;
-      const tuition = charges.filter((c) => c.category_id === DEMO_FEE_CATEGORY_IDS.Tuition);
-      const lunch = charges.filter((c) => c.category_id === DEMO_FEE_CATEGORY_IDS.Lunch);
-      expect(tuition.map((c) => c.student_id).sort()).toEqual(enrolled.map((s) => s.id).sort());
-      expect(lunch).toHaveLength(enrolled.length - Math.floor(enrolled.length / 3));
-      expect(lunch.map((c) => c.student_id)).toEqual(enrolled.filter((_, i) => i % 3 !== 2).map((s) => s.id));
+      // Exactly the instalments of each enrolled student's class structure, under derived ids.
+      const expected = enrolled.flatMap((s) => {
+        const structure = demoStructure(s.class_name!);
+        return structure.items.flatMap((item) =>
+          item.instalments.map((i) => ({ id: structureChargeId(structure.id, s.id, item.categoryId, i.dueOn), student_id: s.id, amount_minor: i.amountMinor, structure_id: structure.id })),
+        );
+      });
+      expect(charges.map((c) => ({ id: c.id, student_id: c.student_id, amount_minor: c.amount_minor, structure_id: c.structure_id })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        expected.sort((a, b) => a.id.localeCompare(b.id)),
+      );
+      const notEnrolled = new Set(students.filter((s) => s.status !== 'enrolled').map((s) => s.id));
+      expect(notEnrolled.size).toBeGreaterThan(0);
+      expect(charges.some((c) => notEnrolled.has(c.student_id))).toBe(false);
       for (const c of charges) {
         const { _seq, ...row } = c;
         expect(ChargeRow.parse(row)).toEqual(row);
-        expect(row).toMatchObject({ currency: 'KES', term: 'Term 3 2026', due_on: '2026-08-31' });
-        expect(row.amount_minor).toBe(row.category_id === DEMO_FEE_CATEGORY_IDS.Tuition ? 120_000 : 30_000);
+        expect(row).toMatchObject({ currency: 'KES', term: 'Term 3 2026', description: '' });
         const [change] = await server.db.selectFrom('sync_changes').select(['row', 'op']).where('seq', '=', _seq).where('tenant_id', '=', DEMO_SCHOOL.id).execute();
         expect(change).toEqual({ op: 'insert', row });
       }
@@ -467,7 +479,7 @@ describe.each(BACKENDS)('the demo school\'s fees on %s', (kind) => {
       // Seeding again adds nothing.
       const last = await server.db.selectFrom('tenants').select('last_seq').where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow();
       await seedDemoSchool(server.db, { students: 60 });
-      expect(await withTenant(server.db, DEMO_SCHOOL.id, (trx) => seedDemoFees(trx))).toBe(false);
+      expect(await withTenant(server.db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx))).toBe(false);
       expect(await server.db.selectFrom('tenants').select('last_seq').where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow()).toEqual(last);
       expect(Number((await sql<{ n: number }>`select count(*) as n from charges`.execute(server.db)).rows[0]!.n)).toBe(charges.length);
     } finally {

@@ -80,6 +80,7 @@ export function paymentArgs(series: string, n: number, studentId: string, overri
     receiptNo: formatReceiptNo(series, n),
     recordedAt: new Date().toISOString(),
     recordedBy: 'Bursar',
+    allocations: [],
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { chargeRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
+import { chargeRowFromArgs, structureChargeId, type MutationArgs } from '../../../shared/sync/mutations.js';
 import { formatMinor } from '../../../shared/money.js';
 import { insertCharges, insertFeeCategory } from '../ledger/rows.js';
+import { enrolledStudent, schoolSettings } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /** Creates a fee category (Tuition, Lunch…), active. Names are unique per school whatever their
@@ -26,25 +27,48 @@ export const createFeeCategory: Applier<MutationArgs<'fees.createCategory'>> = a
 
 /** Posts a charge (a fee a student owes) to the insert-only ledger: for an enrolled student of
  * this school, to an active category, in the school's currency. The charge id is its
- * idempotency key; a wrong charge is corrected by voiding it, never by changing it. */
+ * idempotency key; a wrong charge is corrected by voiding it, never by changing it.
+ *
+ * A charge applied from a fee structure has an id derived from the structure, the student and
+ * the instalment (structureChargeId). Two offices applying the same structure offline send the
+ * same id: the second is answered 'applied' and changes nothing, so the student is charged once. */
 export const postCharge: Applier<MutationArgs<'charges.post'>> = async ({ trx, device, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
-  const existing = await trx.selectFrom('charges').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
-  if (existing) return reject('A charge with this id was already posted by another change; a charge cannot be posted twice under one id.');
-
-  const student = await trx
-    .selectFrom('students')
-    .select(['first_name', 'last_name', 'admission_no', 'status', 'deleted'])
+  const existing = await trx
+    .selectFrom('charges')
+    .select(['student_id', 'structure_id'])
     .where('tenant_id', '=', tenantId)
-    .where('id', '=', args.studentId)
+    .where('id', '=', args.id)
     .executeTakeFirst();
-  if (!student || student.deleted) {
-    // The id is not echoed: an answer never repeats an id that is not this school's.
-    return reject('The student of this charge does not exist in this school (it may have been removed); the charge was not posted.');
+  if (existing) {
+    if (args.structureId !== null && existing.structure_id === args.structureId && existing.student_id === args.studentId) return { status: 'applied' };
+    return reject('A charge with this id was already posted by another change; a charge cannot be posted twice under one id.');
   }
-  const who = `${student.first_name} ${student.last_name} (${student.admission_no})`;
-  if (student.status !== 'enrolled') {
-    return reject(`${who} is ${student.status}, not enrolled; charges can only be posted to enrolled students.`);
+
+  const found = await enrolledStudent(trx, tenantId, args.studentId, {
+    noun: 'charge',
+    notDone: 'the charge was not posted',
+    onlyEnrolled: 'charges can only be posted to enrolled students',
+  });
+  if ('refusal' in found) return reject(found.refusal);
+  const { who } = found.student;
+
+  if (args.structureId !== null) {
+    const structure = await trx
+      .selectFrom('fee_structures')
+      .select(['class_name', 'term', 'deleted'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', args.structureId)
+      .executeTakeFirst();
+    if (!structure || structure.deleted) {
+      return reject(`The fee structure this charge to ${who} comes from does not exist in this school (it may have been removed); the charge was not posted.`);
+    }
+    if (args.id !== structureChargeId(args.structureId, args.studentId, args.categoryId, args.dueOn)) {
+      // Any other id would let a second office charge the same instalment again.
+      return reject(
+        `This charge to ${who} says it comes from the ${structure.class_name} fee structure for ${structure.term}, but its id is not that structure's; apply the structure again from the Fees screen. The charge was not posted.`,
+      );
+    }
   }
 
   const category = await trx
@@ -60,9 +84,9 @@ export const postCharge: Applier<MutationArgs<'charges.post'>> = async ({ trx, d
     return reject(`The fee category "${category.name}" is inactive; charges can only be posted to active categories. The charge to ${who} was not posted.`);
   }
 
-  const tenant = await trx.selectFrom('tenants').select('currency').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  if (args.currency !== tenant.currency) {
-    return reject(`The charge of ${formatMinor(args.amountMinor, args.currency)} to ${who} is in ${args.currency} but this school's currency is ${tenant.currency}; the charge was not posted.`);
+  const { currency } = await schoolSettings(trx, tenantId);
+  if (args.currency !== currency) {
+    return reject(`The charge of ${formatMinor(args.amountMinor, args.currency)} to ${who} is in ${args.currency} but this school's currency is ${currency}; the charge was not posted.`);
   }
 
   await insertCharges(trx, tenantId, [chargeRowFromArgs(args, deviceId)], { mutationId, deviceId, authorId });

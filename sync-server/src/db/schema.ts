@@ -1,8 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DeviceProfile } from '../../../shared/domain/permissions.js';
+import type { Allocation } from '../../../shared/domain/ledger-math.js';
+import type { FeeStructureItem, VoidableTable } from '../../../shared/domain/fees.js';
+import type { MethodTotals } from '../../../shared/domain/cashup.js';
+import type { PaymentMethod } from '../../../shared/domain/payments.js';
 
 // int8 columns are parsed to number (see int8.ts), so bigint columns are typed as number.
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A jsonb column: read as the parsed value, written as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+/** A `date` column: select it as text (to_char), the drivers would turn it into a Date. */
+type DateColumn = ColumnType<never, string, never>;
 
 export interface TenantsTable {
   id: string;
@@ -31,12 +39,15 @@ export interface DevicesTable {
   _seq: number;
 }
 
+/** Synced since migration 0006 (as TermRow). */
 export interface TermsTable {
   tenant_id: string;
   id: string;
   name: string;
-  starts_on: ColumnType<string, string, string>;
-  ends_on: ColumnType<string, string, string>;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  _seq: number;
+  deleted: Generated<boolean>;
 }
 
 export interface RolesTable {
@@ -114,6 +125,10 @@ export interface PaymentsTable {
   /** The device's clock when recorded: informational only, no rule depends on it. */
   recorded_at: string;
   recorded_by: string | null;
+  /** The staff member who took it (the mutation's author); null before migration 0006. */
+  recorded_by_id: string | null;
+  /** The charges it settled, as the device set them; the rest is credit. */
+  allocations: ColumnType<Allocation[], string | undefined, never>;
   device_id: string;
   _seq: number;
 }
@@ -138,20 +153,118 @@ export interface ChargesTable {
   amount_minor: number;
   currency: string;
   term: string | null;
-  /** A `date` column: select it as text (to_char), the drivers would turn it into a Date. */
-  due_on: ColumnType<never, string, never>;
+  due_on: DateColumn;
   /** The device's clock when posted: informational only. */
+  posted_at: string;
+  posted_by: string | null;
+  device_id: string;
+  /** Set when applied from a fee structure (the id is then derived from it). */
+  structure_id: string | null;
+  _seq: number;
+}
+
+/** Editable: the latest save wins; at most one active per class and term (unique index). */
+export interface FeeStructuresTable {
+  tenant_id: string;
+  id: string;
+  class_name: string;
+  term: string;
+  items: Json<FeeStructureItem[]>;
+  active: boolean;
+  _seq: number;
+  deleted: Generated<boolean>;
+}
+
+/** Insert-only: a discount or scholarship, already an amount. */
+export interface DiscountsTable {
+  tenant_id: string;
+  id: string;
+  student_id: string;
+  category_id: string | null;
+  kind: 'discount' | 'scholarship';
+  basis: 'percent' | 'fixed';
+  percent_bp: number | null;
+  amount_minor: number;
+  term: string | null;
+  reason: string;
   posted_at: string;
   posted_by: string | null;
   device_id: string;
   _seq: number;
 }
 
-/** Insert-only: the reversal of one payment or charge; at most one per entry (unique). */
+/** Insert-only: credit paid back to a student's family. */
+export interface RefundsTable {
+  tenant_id: string;
+  id: string;
+  student_id: string;
+  amount_minor: number;
+  currency: string;
+  method: PaymentMethod;
+  reference: string | null;
+  reason: string;
+  refunded_at: string;
+  refunded_by: string | null;
+  refunded_by_id: string | null;
+  device_id: string;
+  _seq: number;
+}
+
+/** Insert-only: money the school spent. */
+export interface ExpensesTable {
+  tenant_id: string;
+  id: string;
+  category: string;
+  payee: string;
+  description: string;
+  amount_minor: number;
+  currency: string;
+  method: PaymentMethod;
+  reference: string | null;
+  spent_on: DateColumn;
+  attachments: Json<string[]>;
+  recorded_at: string;
+  recorded_by: string | null;
+  recorded_by_id: string | null;
+  device_id: string;
+  _seq: number;
+}
+
+/** Insert-only: the one decision on an expense (unique per expense). */
+export interface ExpenseApprovalsTable {
+  tenant_id: string;
+  id: string;
+  expense_id: string;
+  decision: 'approved' | 'rejected';
+  note: string;
+  decided_at: string;
+  decided_by: string | null;
+  decided_by_id: string | null;
+  device_id: string;
+  _seq: number;
+}
+
+/** Insert-only: one bursar's day closed on one device (unique per device, staff and date). */
+export interface CashUpsTable {
+  tenant_id: string;
+  id: string;
+  business_date: DateColumn;
+  device_id: string;
+  staff_id: string;
+  staff_name: string;
+  expected: Json<MethodTotals>;
+  counted: Json<MethodTotals>;
+  difference_minor: number;
+  note: string;
+  closed_at: string;
+  _seq: number;
+}
+
+/** Insert-only: the reversal of one ledger entry; at most one per entry (unique). */
 export interface VoidsTable {
   tenant_id: string;
   id: string;
-  target_table: 'payments' | 'charges';
+  target_table: VoidableTable;
   target_id: string;
   reason: string;
   voided_at: string;
@@ -197,6 +310,12 @@ export interface ServerDatabase {
   payments: PaymentsTable;
   fee_categories: FeeCategoriesTable;
   charges: ChargesTable;
+  fee_structures: FeeStructuresTable;
+  discounts: DiscountsTable;
+  refunds: RefundsTable;
+  expenses: ExpensesTable;
+  expense_approvals: ExpenseApprovalsTable;
+  cash_ups: CashUpsTable;
   voids: VoidsTable;
   sync_changes: SyncChangesTable;
   applied_mutations: AppliedMutationsTable;

@@ -11,6 +11,7 @@ import type { ServerDatabase, Tenant } from '../db/schema.js';
 import { withTenant, type TenantTrx } from '../db/with-tenant.js';
 import { issueEnrolmentCode } from '../devices/enrolment-codes.js';
 import { insertRole, insertStaff } from '../staff/rows.js';
+import { insertTerms } from './terms.js';
 
 const IsoDate = z.iso.date({ error: 'Dates are written YYYY-MM-DD.' });
 
@@ -24,7 +25,8 @@ function validTimeZone(tz: string): boolean {
 }
 
 export const TermInput = z
-  .object({ name: z.string().trim().min(1).max(60), startsOn: IsoDate, endsOn: IsoDate })
+  // At most 40 characters: a term's name is synced as TermRow and named by fee structures.
+  .object({ name: z.string().trim().min(1).max(40), startsOn: IsoDate, endsOn: IsoDate })
   .refine((t) => t.endsOn >= t.startsOn, { error: 'A term cannot end before it starts.' });
 export type TermInput = z.infer<typeof TermInput>;
 
@@ -72,13 +74,9 @@ export async function createSchoolIn(
     .values({ id: s.id, code: s.code, name: s.name, currency: s.currency, time_zone: s.timeZone })
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (s.terms?.length) {
-    await trx
-      .insertInto('terms')
-      .values(s.terms.map((t) => ({ tenant_id: s.id, id: uuidv7(), name: t.name, starts_on: t.startsOn, ends_on: t.endsOn })))
-      .execute();
-  }
   const origin = { mutationId: null, deviceId: null };
+  const terms = (s.terms ?? []).map((t) => ({ id: uuidv7(), name: t.name, starts_on: t.startsOn, ends_on: t.endsOn }));
+  await insertTerms(trx, s.id, terms, origin);
   const roleIds: Record<string, string> = {};
   for (const role of BUILTIN_ROLES) {
     roleIds[role.key] = uuidv7();

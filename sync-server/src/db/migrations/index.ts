@@ -4,6 +4,7 @@ import * as m0002 from './0002_staff_roles.js';
 import * as m0003 from './0003_devices_sync.js';
 import * as m0004 from './0004_charges_voids.js';
 import * as m0005 from './0005_ledger_insert_only.js';
+import * as m0006 from './0006_bursary.js';
 
 // A static list rather than a folder scan: works the same from tsx, a bundle or a packaged app.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_devices_sync': m0003,
   '0004_charges_voids': m0004,
   '0005_ledger_insert_only': m0005,
+  '0006_bursary': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
