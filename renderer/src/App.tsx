@@ -8,6 +8,11 @@ import { StatusBar } from './features/sync/StatusBar';
 import { useStudents } from './features/students/store';
 import { StudentsScreen } from './features/students/StudentsScreen';
 import { FeesScreen } from './features/fees/FeesScreen';
+import { BursaryScreen } from './features/bursary/BursaryScreen';
+import { useBursary } from './features/bursary/store';
+import { useBursaryRefs } from './features/bursary/refs';
+import { PrintScreen } from './features/print/PrintScreen';
+import { usePrintRoute } from './features/print/route';
 import { useFeeCategories } from './features/fees/store';
 import { RolesScreen } from './features/roles/RolesScreen';
 import { StaffScreen } from './features/staff/StaffScreen';
@@ -43,6 +48,8 @@ export function App() {
     if (userId) return;
     useStudents.getState().reset();
     useFeeCategories.getState().reset();
+    useBursary.getState().reset();
+    useBursaryRefs.getState().reset();
     useNav.getState().go('students');
     useSync.setState({ status: null, error: null });
   }, [userId]);
@@ -99,9 +106,14 @@ function useCurrentScreen() {
 
 function Screen({ currency }: { currency: string }) {
   const { current } = useCurrentScreen();
+  // A receipt or statement to print takes the place of the screen; Back returns to it.
+  const print = usePrintRoute();
+  if (print) return <PrintScreen route={print} />;
   switch (current) {
     case 'students':
       return <StudentsScreen currency={currency} />;
+    case 'bursary':
+      return <BursaryScreen />;
     case 'fees':
       return <FeesScreen />;
     case 'staff':

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
 import './features/fees/fees.css';
+import './features/bursary/bursary.css';
+import './features/print/print.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

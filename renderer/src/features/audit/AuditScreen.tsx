@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { KeysetList } from '../../lib/KeysetList';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
+import { saveTextFile } from '../../lib/download';
 
 export const AUDIT_PAGE_SIZE = 200;
 
@@ -33,7 +34,7 @@ export function AuditScreen() {
     setExported(null);
     try {
       const { filename, csv } = await api.invoke('audit.exportCsv', {});
-      download(filename, csv);
+      saveTextFile(filename, csv);
       setExported(filename);
     } catch (err) {
       setExportError(toAppError(err));
@@ -97,17 +98,4 @@ export function AuditScreen() {
       </section>
     </main>
   );
-}
-
-/** Saves text as a file through the browser's download, with the name the server chose. */
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,8 +1,10 @@
-import type { Statement, StatementEntry } from '../../../../shared/domain/fees';
+import type { Statement, StatementEntry, VoidableTable } from '../../../../shared/domain/fees';
 import type { PaymentView } from '../../../../shared/domain/payments';
-import { currencyExponent, formatMinor } from '../../../../shared/money';
+import { formatMinor } from '../../../../shared/money';
+import { formatPlain } from '../../lib/money';
 import { formatDateOrTime, formatDay } from '../../lib/time';
 import { METHOD_LABEL } from '../payments/methods';
+import type { VoidTarget } from './VoidDialog';
 
 /** "Owes KES 1,200.00", "Paid up", "In credit KES 50.00". */
 export function balanceText(balanceMinor: number, currency: string): string {
@@ -25,17 +27,32 @@ export function BalanceSummary({ statement, failed }: { statement: Statement | n
   );
 }
 
-/** What an entry is, in a few words, for results and the void dialog. */
-export function entryLabel(entry: StatementEntry, payment: PaymentView | undefined, currency: string): string {
-  const amount = formatMinor(entry.kind === 'charge' ? entry.debitMinor : entry.creditMinor, currency);
-  if (entry.kind === 'payment') return payment ? `payment ${payment.receiptNo} of ${amount}` : `payment of ${amount} (${entry.description})`;
-  return `charge "${entry.description}" of ${amount}`;
+const KIND_NOUN: Record<StatementEntry['kind'], string> = { charge: 'charge', payment: 'payment', discount: 'discount', refund: 'refund' };
+const KIND_TABLE: Record<StatementEntry['kind'], VoidableTable> = { charge: 'charges', payment: 'payments', discount: 'discounts', refund: 'refunds' };
+const KIND_LABEL: Record<StatementEntry['kind'], string> = { charge: 'Charge', payment: 'Payment', discount: 'Discount', refund: 'Refund' };
+
+/** The amount an entry moves the balance by, whichever side it is on. */
+function entryAmount(entry: StatementEntry): number {
+  return entry.debitMinor !== 0 ? entry.debitMinor : entry.creditMinor;
 }
 
-/** "1,200.00": an amount without the currency, which the column heading names. */
-function formatPlain(minor: number, currency: string): string {
-  const exp = currencyExponent(currency);
-  return new Intl.NumberFormat('en', { minimumFractionDigits: exp, maximumFractionDigits: exp }).format(minor / 10 ** exp);
+/** What an entry is, in a few words, for results and the void dialog. */
+export function entryLabel(entry: StatementEntry, payment: PaymentView | undefined, currency: string): string {
+  const amount = formatMinor(entryAmount(entry), currency);
+  if (entry.kind === 'payment') return payment ? `payment ${payment.receiptNo} of ${amount}` : `payment of ${amount} (${entry.description})`;
+  return `${KIND_NOUN[entry.kind]} "${entry.description || KIND_LABEL[entry.kind]}" of ${amount}`;
+}
+
+/** A statement line as something to void. */
+export function voidTargetOfEntry(entry: StatementEntry, payment: PaymentView | undefined, currency: string): VoidTarget {
+  const receipt = payment && !entry.description.includes(payment.receiptNo) ? `receipt ${payment.receiptNo}, ` : '';
+  return {
+    table: KIND_TABLE[entry.kind],
+    id: entry.id,
+    noun: KIND_NOUN[entry.kind],
+    summary: `${entry.description || KIND_LABEL[entry.kind]}, ${formatMinor(entryAmount(entry), currency)}`,
+    detail: `${receipt}${formatDateOrTime(entry.date)}`,
+  };
 }
 
 /** A running balance: owed plain, credit marked CR. */
@@ -53,14 +70,16 @@ interface Props {
   payments: ReadonlyMap<string, PaymentView>;
   /** Set for people who may void: each entry still counting gets a "Void" button. */
   onVoid?: (entry: StatementEntry) => void;
+  /** Opens a payment's receipt to print. */
+  onReceipt?: (paymentId: string) => void;
 }
 
 /**
- * Charges and payments, oldest first, each with the balance after it. Each entry is its own
- * <tbody> so a payment's lines can be found as a payment ("payment-row") and as a statement
- * line ("statement-row") alike.
+ * Charges, payments, discounts and refunds, oldest first, each with the balance after it. Each
+ * entry is its own <tbody> so a payment's lines can be found as a payment ("payment-row") and
+ * as a statement line ("statement-row") alike.
  */
-export function StatementTable({ statement, payments, onVoid }: Props) {
+export function StatementTable({ statement, payments, onVoid, onReceipt }: Props) {
   const { currency } = statement;
   return (
     <div className="table-scroll" data-testid="payments-list">
@@ -87,13 +106,13 @@ export function StatementTable({ statement, payments, onVoid }: Props) {
           const payment = e.kind === 'payment' ? payments.get(e.id) : undefined;
           const showReceipt = payment && !e.description.includes(payment.receiptNo);
           return (
-            <tbody key={`${e.kind}:${e.id}`} data-testid={e.kind === 'payment' ? 'payment-row' : 'charge-row'}>
+            <tbody key={`${e.kind}:${e.id}`} data-testid={`${e.kind}-row`}>
               <tr data-testid="statement-row" data-kind={e.kind} className={e.voided ? 'is-voided' : undefined}>
                 <td className="nowrap" title={formatDateOrTime(e.date)}>
                   {formatDay(e.date)}
                 </td>
                 <td>
-                  <span className="entry-description">{e.description || (e.kind === 'charge' ? 'Charge' : 'Payment')}</span>
+                  <span className="entry-description">{e.description || KIND_LABEL[e.kind]}</span>
                   {payment && (showReceipt || payment.reference) && (
                     <span className="sub">
                       {showReceipt && (
@@ -127,6 +146,11 @@ export function StatementTable({ statement, payments, onVoid }: Props) {
                       <span className="sub void-reason" data-testid="void-reason">
                         {e.voidReason}
                       </span>
+                    )}
+                    {onReceipt && e.kind === 'payment' && (
+                      <button type="button" className="row-button receipt-button" title="Open the receipt to print it" onClick={() => onReceipt(e.id)} data-testid="open-receipt">
+                        Receipt
+                      </button>
                     )}
                     {onVoid && !e.voided && (
                       <button type="button" className="row-button danger-outline void-button" title={`Void this ${entryLabel(e, payment, currency)}`} onClick={() => onVoid(e)}>

@@ -1,25 +1,40 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { StatementEntry } from '../../../../shared/domain/fees';
+import type { VoidableTable } from '../../../../shared/domain/fees';
 import type { AppError } from '../../../../shared/api/errors';
-import { formatMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
-import { formatDateOrTime } from '../../lib/time';
 
 export const MIN_VOID_REASON = 3;
 
+/** One ledger entry that can be voided, described for the person about to void it. */
+export interface VoidTarget {
+  table: VoidableTable;
+  id: string;
+  /** What it is, in a word: "payment", "charge", "discount", "refund", "expense". */
+  noun: string;
+  /** The entry in a few words, bold: "Tuition, KES 12,000.00". */
+  summary: string;
+  /** Where it came from, in brackets after it: "receipt KHS-D1-000042, 3 Mar 2026, 10:12". */
+  detail: string;
+}
+
+const REDO: Record<VoidableTable, string> = {
+  payments: 'record it again',
+  charges: 'post it again',
+  discounts: 'grant it again',
+  refunds: 'record it again',
+  expenses: 'record it again',
+};
+
 interface Props {
-  entry: StatementEntry;
-  /** The payment's receipt number, when known. */
-  receiptNo?: string | undefined;
-  currency: string;
+  target: VoidTarget;
   onClose(): void;
   onVoided(reason: string): void;
 }
 
-/** Asks why, then voids one payment or charge. The entry itself is never changed or removed. */
-export function VoidDialog({ entry, receiptNo, currency, onClose, onVoided }: Props) {
+/** Asks why, then voids one ledger entry. The entry itself is never changed or removed. */
+export function VoidDialog({ target, onClose, onVoided }: Props) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -27,8 +42,7 @@ export function VoidDialog({ entry, receiptNo, currency, onClose, onVoided }: Pr
   const inFlight = useRef(false);
   const reasonRef = useRef<HTMLInputElement>(null);
   const ids = useId();
-  const what = entry.kind === 'payment' ? 'payment' : 'charge';
-  const amount = formatMinor(entry.kind === 'payment' ? entry.creditMinor : entry.debitMinor, currency);
+  const { noun } = target;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -44,7 +58,7 @@ export function VoidDialog({ entry, receiptNo, currency, onClose, onVoided }: Pr
     inFlight.current = true;
     setSaving(true);
     try {
-      await api.invoke('ledger.void', { targetTable: entry.kind === 'payment' ? 'payments' : 'charges', targetId: entry.id, reason: trimmed });
+      await api.invoke('ledger.void', { targetTable: target.table, targetId: target.id, reason: trimmed });
       onVoided(trimmed);
     } catch (err) {
       const appError = toAppError(err);
@@ -59,20 +73,14 @@ export function VoidDialog({ entry, receiptNo, currency, onClose, onVoided }: Pr
   }
 
   return (
-    <Dialog title={`Void this ${what}?`} onClose={onClose} testId="void-dialog">
+    <Dialog title={`Void this ${noun}?`} onClose={onClose} testId="void-dialog">
       <form onSubmit={submit} noValidate className="dialog-form">
         <p>
-          <strong>
-            {entry.description || (entry.kind === 'payment' ? 'Payment' : 'Charge')}, {amount}
-          </strong>{' '}
-          <span className="muted">
-            ({receiptNo && !entry.description.includes(receiptNo) ? `receipt ${receiptNo}, ` : ''}
-            {formatDateOrTime(entry.date)})
-          </span>
+          <strong>{target.summary}</strong> {target.detail && <span className="muted">({target.detail})</span>}
         </p>
         <p>
-          The {what} stays in the ledger, marked <strong>Voided</strong> with your reason, and a reversing entry is added so it no longer counts
-          in the balance. A void cannot be undone: if the {what} was right after all, {entry.kind === 'payment' ? 'record it' : 'post it'} again.
+          The {noun} stays in the ledger, marked <strong>Voided</strong> with your reason, and no longer counts. A void cannot be undone: if the{' '}
+          {noun} was right after all, {REDO[target.table]}.
         </p>
         <label className="field">
           <span className="field-label">Reason</span>
@@ -96,14 +104,14 @@ export function VoidDialog({ entry, receiptNo, currency, onClose, onVoided }: Pr
             </span>
           ) : (
             <span className="field-hint" id={`${ids}-hint`}>
-              At least {MIN_VOID_REASON} characters; everyone who sees the statement sees it.
+              At least {MIN_VOID_REASON} characters; everyone who sees the ledger sees it.
             </span>
           )}
         </label>
         {error && <ErrorNotice error={error} testId="void-error" />}
         <div className="form-actions">
-          <button type="submit" className="danger" disabled={saving}>
-            {saving ? 'Voiding…' : `Void ${what}`}
+          <button type="submit" className="danger" disabled={saving} data-testid="void-confirm">
+            {saving ? 'Voiding…' : `Void ${noun}`}
           </button>
           <button type="button" onClick={onClose} disabled={saving}>
             Cancel

@@ -1,6 +1,6 @@
 import type { Permission } from '../../../../shared/domain/permissions';
 
-export type ScreenKey = 'students' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
+export type ScreenKey = 'students' | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
 
 export interface ScreenDef {
   key: ScreenKey;
@@ -13,6 +13,7 @@ export interface ScreenDef {
 
 export const SCREENS: readonly ScreenDef[] = [
   { key: 'students', label: 'Students', needs: 'students.view' },
+  { key: 'bursary', label: 'Bursary', needs: 'payments.view' },
   { key: 'fees', label: 'Fees', needs: 'fees.manage' },
   { key: 'staff', label: 'Staff', needs: 'staff.manage' },
   { key: 'roles', label: 'Roles', needs: null },

@@ -1,28 +1,44 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentView } from '../../../../shared/domain/payments';
 import type { AppError } from '../../../../shared/api/errors';
 import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
+import { openPrint } from '../print/route';
+import { checkAllocations, oldestFirst, typedFrom, type OpenCharge } from './allocation';
+import { AllocationTable } from './AllocationTable';
 import { METHOD_LABEL, needsReference } from './methods';
 
 interface Props {
   studentId: string;
   currency: string;
+  /** The student's open charges, oldest due first (null while the statement loads or cannot be seen). */
+  openCharges: readonly OpenCharge[] | null;
   onRecorded(payment: PaymentView): void;
 }
 
 /** Which form field a server issue belongs to (issue paths follow RecordPaymentInput). */
-type Field = 'amount' | 'method' | 'reference';
-const FIELD_OF_PATH: Record<string, Field> = { amountMinor: 'amount', method: 'method', reference: 'reference' };
+type Field = 'amount' | 'method' | 'reference' | 'allocations';
+function fieldOfPath(path: string): Field | undefined {
+  if (path === 'amountMinor') return 'amount';
+  if (path === 'method') return 'method';
+  if (path === 'reference') return 'reference';
+  if (path === 'allocations' || path.startsWith('allocations.')) return 'allocations';
+  return undefined;
+}
+
+const NO_CHARGES: readonly OpenCharge[] = [];
 
 /**
  * Keyboard-first: the amount is focused as soon as a student is chosen, Enter records, and the
- * form is ready for the next payment straight away.
+ * form is ready for the next payment straight away. The payment settles the oldest charges
+ * first unless the bursar spreads it otherwise; what is left is carried forward as credit.
  */
-export function PaymentForm({ studentId, currency, onRecorded }: Props) {
+export function PaymentForm({ studentId, currency, openCharges, onRecorded }: Props) {
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [reference, setReference] = useState('');
+  /** The bursar's own spread; null while it follows the amount, oldest due first. */
+  const [custom, setCustom] = useState<ReadonlyMap<string, string> | null>(null);
   const [triedSubmit, setTriedSubmit] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [serverError, setServerError] = useState<AppError | null>(null);
@@ -36,15 +52,18 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
     amountRef.current?.focus();
   }, [studentId]);
 
+  const open = openCharges ?? NO_CHARGES;
   const parsed = parseMajorToMinor(amount, currency);
+  const amountMinor = parsed.ok ? parsed.minor : null;
   const amountError = !parsed.ok && (triedSubmit || amount.trim() !== '') ? parsed.error : null;
   const withReference = needsReference(method);
+  const typed = useMemo(() => custom ?? typedFrom(open, oldestFirst(open, amountMinor ?? 0), currency), [custom, open, amountMinor, currency]);
+  const check = checkAllocations(open, typed, amountMinor, currency);
+  const spreadProblem = check.problem ?? (check.problems.size > 0 ? 'Correct the amounts against the charges first.' : null);
 
-  const issueFor = (field: Field): string | null => {
-    const issues = serverError?.issues?.filter((i) => FIELD_OF_PATH[i.path] === field) ?? [];
-    return issues.length > 0 ? issues.map((i) => i.message).join(' ') : null;
-  };
-  const otherIssues = serverError?.issues?.filter((i) => !(i.path in FIELD_OF_PATH)) ?? [];
+  const serverIssues = (field: Field) => serverError?.issues?.filter((i) => fieldOfPath(i.path) === field).map((i) => i.message) ?? [];
+  const issueFor = (field: Field): string | null => serverIssues(field).join(' ') || null;
+  const otherIssues = serverError?.issues?.filter((i) => fieldOfPath(i.path) === undefined) ?? [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -54,6 +73,7 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
       amountRef.current?.focus();
       return;
     }
+    if (custom && spreadProblem) return;
     inFlight.current = true;
     setSubmitting(true);
     try {
@@ -62,18 +82,21 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
         amountMinor: parsed.minor,
         method,
         reference: withReference && reference.trim() !== '' ? reference.trim() : undefined,
+        // Left out, core spreads it oldest due first over the charges as they are when it saves.
+        allocations: custom ? check.allocations : undefined,
       });
       setLastPayment(payment);
       setServerError(null);
       setAmount('');
       setReference('');
+      setCustom(null);
       setTriedSubmit(false);
       onRecorded(payment);
       amountRef.current?.focus();
     } catch (err) {
       const appError = toAppError(err);
       setServerError(appError);
-      const first = appError.issues?.map((i) => FIELD_OF_PATH[i.path]).find(Boolean);
+      const first = appError.issues?.map((i) => fieldOfPath(i.path)).find(Boolean);
       if (first === 'reference') referenceRef.current?.focus();
       else amountRef.current?.focus();
     } finally {
@@ -85,6 +108,7 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
   const amountIssue = amountError ?? issueFor('amount');
   const methodIssue = issueFor('method');
   const referenceIssue = issueFor('reference');
+  const allocationIssue = issueFor('allocations');
 
   return (
     <form className="payment-form" onSubmit={submit} noValidate aria-label="Record a payment">
@@ -149,11 +173,30 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
         )}
       </div>
 
+      {openCharges && (
+        <AllocationTable
+          open={open}
+          typed={typed}
+          check={check}
+          custom={custom !== null}
+          currency={currency}
+          hasAmount={amountMinor !== null}
+          onChange={(chargeId, text) => setCustom(new Map(typed).set(chargeId, text))}
+          onReset={() => setCustom(null)}
+        />
+      )}
+      {allocationIssue && (
+        <p className="field-error" role="alert">
+          {allocationIssue}
+        </p>
+      )}
+
       <div className="form-actions">
         <button type="submit" className="primary" disabled={submitting}>
           Record payment
         </button>
         {submitting && <span className="muted">Saving…</span>}
+        {triedSubmit && custom && spreadProblem && <span className="field-error">{spreadProblem}</span>}
       </div>
 
       {serverError && (
@@ -169,15 +212,37 @@ export function PaymentForm({ studentId, currency, onRecorded }: Props) {
         </div>
       )}
 
-      {lastPayment && !serverError && (
-        <div className="notice notice-success" role="status">
+      {lastPayment && !serverError && <RecordedNotice payment={lastPayment} />}
+    </form>
+  );
+}
+
+/** The last payment saved here: its receipt number, a way to print it, and a word if its reference was seen before. */
+function RecordedNotice({ payment }: { payment: PaymentView }) {
+  const duplicates = payment.duplicateReferenceOf;
+  return (
+    <>
+      <div className="notice notice-success recorded-notice" role="status">
+        <span>
           Payment recorded. Receipt{' '}
           <strong className="receipt-no" data-testid="last-receipt">
-            {lastPayment.receiptNo}
+            {payment.receiptNo}
           </strong>{' '}
-          for {formatMinor(lastPayment.amountMinor, lastPayment.currency)} ({METHOD_LABEL[lastPayment.method]}).
+          for {formatMinor(payment.amountMinor, payment.currency)} ({METHOD_LABEL[payment.method]}).
+        </span>
+        <button type="button" className="row-button" onClick={() => openPrint({ kind: 'receipt', paymentId: payment.id })} data-testid="print-receipt">
+          Print receipt
+        </button>
+      </div>
+      {duplicates.length > 0 && (
+        <div className="notice notice-warn" role="alert" data-testid="duplicate-warning">
+          <p className="notice-title">
+            This {METHOD_LABEL[payment.method].toLowerCase()} reference ({payment.reference}) was already used on receipt{duplicates.length > 1 ? 's' : ''}{' '}
+            {duplicates.join(', ')}.
+          </p>
+          <p>The payment is saved. If the same slip or message was entered twice, void one of the two payments; if both are real, nothing needs doing.</p>
         </div>
       )}
-    </form>
+    </>
   );
 }

@@ -166,3 +166,8 @@ export function useUser(): SessionUser | null {
 export function useCan(permission: Permission): boolean {
   return useSession((s) => s.session?.user?.permissions.includes(permission) ?? false);
 }
+
+/** The school's currency (every ledger amount on this computer is in it). */
+export function useCurrency(): string {
+  return useSession((s) => s.info?.currency ?? 'KES');
+}

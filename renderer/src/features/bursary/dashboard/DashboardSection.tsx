@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { BursaryDashboard } from '../../../../../shared/domain/bursary-views';
+import type { AppError } from '../../../../../shared/api/errors';
+import { formatMinor } from '../../../../../shared/money';
+import { api, toAppError } from '../../../api';
+import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { formatDate } from '../../../lib/time';
+import { useSync } from '../../sync/store';
+import { useBursary } from '../store';
+import { DailyChart } from './DailyChart';
+
+/** The bursary at a glance: today, the term, what is owed, and where. */
+export function DashboardSection() {
+  const [dashboard, setDashboard] = useState<BursaryDashboard | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
+
+  const load = useCallback(async () => {
+    try {
+      setDashboard(await api.invoke('ledger.dashboard', {}));
+      setError(null);
+    } catch (err) {
+      setError(toAppError(err));
+    }
+  }, []);
+
+  // Again whenever a sync brings other offices' payments.
+  useEffect(() => {
+    void load();
+  }, [load, lastSyncAt]);
+
+  return (
+    <section className="screen-panel" aria-labelledby="dashboard-title">
+      <div className="screen-head">
+        <h2 id="dashboard-title">Dashboard</h2>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} onRetry={() => void load()} testId="dashboard-error" />}
+      {dashboard === null ? !error && <p className="muted">Loading the dashboard…</p> : <DashboardBody d={dashboard} />}
+    </section>
+  );
+}
+
+function DashboardBody({ d }: { d: BursaryDashboard }) {
+  const money = (minor: number) => formatMinor(minor, d.currency);
+  const go = useBursary((s) => s.go);
+  return (
+    <>
+      <p className="muted">
+        Today is {formatDate(d.today)}
+        {d.term ? `, in ${d.term.name} (${formatDate(d.term.startsOn)} to ${formatDate(d.term.endsOn)})` : ''}. Figures include entries not yet synced.
+      </p>
+      <div className="stat-cards">
+        <Stat label="Collected today" value={money(d.collectedTodayMinor)} testId="stat-today" />
+        <Stat label={d.term ? `Collected in ${d.term.name}` : 'Collected this term'} value={money(d.collectedTermMinor)} testId="stat-term" />
+        <Stat label="Outstanding" value={money(d.outstandingMinor)} testId="stat-outstanding" tone={d.outstandingMinor > 0 ? 'owed' : undefined} />
+        <Stat
+          label="Students in arrears"
+          value={d.studentsInArrears.toLocaleString('en')}
+          testId="stat-arrears"
+          action={
+            <button type="button" className="link-button" onClick={() => go('arrears')}>
+              See the list
+            </button>
+          }
+        />
+      </div>
+
+      <h3>Collected, last 30 days</h3>
+      {d.daily.length === 0 ? <p className="muted">Nothing collected in the last 30 days.</p> : <DailyChart daily={d.daily} currency={d.currency} />}
+
+      <div className="dashboard-tables">
+        <div>
+          <h3>Collection by class</h3>
+          {d.byClass.length === 0 ? (
+            <p className="muted">No charges yet.</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="data-table" data-testid="collection-by-class">
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col" className="num">
+                      Charged
+                    </th>
+                    <th scope="col" className="num">
+                      Collected
+                    </th>
+                    <th scope="col" className="num">
+                      Outstanding
+                    </th>
+                    <th scope="col">Collection rate</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.byClass.map((c) => (
+                    <tr key={c.className}>
+                      <th scope="row">{c.className}</th>
+                      <td className="num">{money(c.chargedMinor)}</td>
+                      <td className="num">{money(c.collectedMinor)}</td>
+                      <td className="num">{money(c.outstandingMinor)}</td>
+                      <td>
+                        <Rate rate={c.rate} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+        <div>
+          <h3>Outstanding by fee category</h3>
+          {d.byCategory.length === 0 ? (
+            <p className="muted">No charges yet.</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="data-table" data-testid="outstanding-by-category">
+                <thead>
+                  <tr>
+                    <th scope="col">Category</th>
+                    <th scope="col" className="num">
+                      Charged
+                    </th>
+                    <th scope="col" className="num">
+                      Outstanding
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.byCategory.map((c) => (
+                    <tr key={c.category}>
+                      <th scope="row">{c.category}</th>
+                      <td className="num">{money(c.chargedMinor)}</td>
+                      <td className="num">{money(c.outstandingMinor)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Stat({ label, value, testId, tone, action }: { label: string; value: string; testId: string; tone?: 'owed'; action?: ReactNode }) {
+  return (
+    <div className={`stat-card${tone ? ` is-${tone}` : ''}`}>
+      <span className="stat-label">{label}</span>
+      <strong className="stat-value" data-testid={testId}>
+        {value}
+      </strong>
+      {action}
+    </div>
+  );
+}
+
+/** "82%" with a bar; "—" when nothing was charged. */
+function Rate({ rate }: { rate: number | null }) {
+  if (rate === null) return <span className="muted">—</span>;
+  const pct = Math.round(rate * 100);
+  return (
+    <span className="rate">
+      <span className="rate-bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(pct, 100)}%` }} />
+      </span>
+      <span className="rate-value">{pct}%</span>
+    </span>
+  );
+}

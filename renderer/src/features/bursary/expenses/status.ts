@@ -1,0 +1,8 @@
+import type { ExpenseStatus } from '../../../../../shared/domain/expenses';
+
+export const EXPENSE_STATUS_LABEL: Record<ExpenseStatus, string> = {
+  pending: 'Waiting for approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  voided: 'Voided',
+};

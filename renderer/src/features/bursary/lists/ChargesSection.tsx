@@ -1,0 +1,76 @@
+import { useMemo } from 'react';
+import type { ChargeListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
+import { api } from '../../../api';
+import { formatPlain } from '../../../lib/money';
+import { formatDate, formatDateTime } from '../../../lib/time';
+import type { Column } from '../../../lib/VirtualTable';
+import { useCurrency } from '../../session/store';
+import { EntryBadges } from '../EntryBadges';
+import type { CsvShape } from './exportRows';
+import type { FilterField } from './filter';
+import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
+
+const FIELDS: readonly FilterField[] = ['dates', 'className', 'category'];
+const NOUN = ['charge', 'charges'] as const;
+
+const fetchCharges: FetchLedgerPage<ChargeListItem, TimeCursor> = (filter, after, withTotal, limit) =>
+  api.invoke('ledger.charges', { filter, after, withTotal, limit });
+
+const CSV: CsvShape<ChargeListItem> = {
+  header: ['Posted at', 'Student', 'Admission no', 'Class', 'Category', 'Description', 'Term', 'Due on', 'Amount', 'Posted by', 'Voided', 'Pending sync'],
+  cells: (c) => [c.postedAt, c.studentName, c.admissionNo, c.className, c.category, c.description, c.term, c.dueOn, c.amountMinor, c.postedBy, c.voided, c.pending],
+};
+
+/** Every fee charged to a student, newest first. */
+export function ChargesSection() {
+  const currency = useCurrency();
+  const columns = useMemo<Column<ChargeListItem>[]>(
+    () => [
+      { key: 'when', header: 'Posted', width: '9.5rem', render: (c) => <span className="nowrap">{formatDateTime(c.postedAt)}</span> },
+      {
+        key: 'student',
+        header: 'Student',
+        width: 'minmax(10rem, 2fr)',
+        render: (c) => (
+          <>
+            <span className="cell-main">{c.studentName}</span>
+            <span className="sub">
+              {c.admissionNo} · {c.className ?? 'No class'}
+            </span>
+          </>
+        ),
+      },
+      {
+        key: 'what',
+        header: 'Fee',
+        width: 'minmax(9rem, 1.5fr)',
+        render: (c) => (
+          <>
+            <span className="cell-main">{c.category}</span>
+            {(c.description || c.term) && <span className="sub">{[c.description, c.term].filter(Boolean).join(' · ')}</span>}
+          </>
+        ),
+      },
+      { key: 'due', header: 'Due', width: '7.5rem', render: (c) => <span className="nowrap">{formatDate(c.dueOn)}</span> },
+      { key: 'amount', header: `Amount (${currency})`, width: '8.5rem', numeric: true, render: (c) => <span className={c.voided ? 'struck' : undefined}>{formatPlain(c.amountMinor, currency)}</span> },
+      { key: 'by', header: 'Posted by', width: 'minmax(7rem, 1fr)', render: (c) => c.postedBy ?? '—' },
+      { key: 'status', header: <span className="visually-hidden">Status</span>, width: '6.5rem', render: (c) => <EntryBadges voided={c.voided} pending={c.pending} /> },
+    ],
+    [currency],
+  );
+
+  return (
+    <LedgerListSection
+      list="charges"
+      title="Charges"
+      intro="Every fee charged to a student, newest first: from fee structures and charges posted by hand."
+      fields={FIELDS}
+      columns={columns}
+      fetchPage={fetchCharges}
+      csv={CSV}
+      rowKey={(c) => c.id}
+      rowClassName={(c) => (c.voided ? 'is-voided' : undefined)}
+      noun={NOUN}
+    />
+  );
+}

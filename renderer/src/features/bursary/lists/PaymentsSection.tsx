@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import type { PaymentListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
+import { api } from '../../../api';
+import { formatPlain } from '../../../lib/money';
+import { formatDateTime } from '../../../lib/time';
+import type { Column } from '../../../lib/VirtualTable';
+import { METHOD_LABEL } from '../../payments/methods';
+import { useCurrency } from '../../session/store';
+import { openPrint } from '../../print/route';
+import { EntryBadges } from '../EntryBadges';
+import type { CsvShape } from './exportRows';
+import type { FilterField } from './filter';
+import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
+
+const FIELDS: readonly FilterField[] = ['dates', 'className', 'method', 'staff'];
+const NOUN = ['payment', 'payments'] as const;
+
+const fetchPayments: FetchLedgerPage<PaymentListItem, TimeCursor> = (filter, after, withTotal, limit) =>
+  api.invoke('ledger.payments', { filter, after, withTotal, limit });
+
+const CSV: CsvShape<PaymentListItem> = {
+  header: ['Recorded at', 'Receipt no', 'Student', 'Admission no', 'Class', 'Method', 'Reference', 'Amount', 'Recorded by', 'Device', 'Voided', 'Pending sync', 'Duplicate reference'],
+  cells: (p) => [p.recordedAt, p.receiptNo, p.studentName, p.admissionNo, p.className, METHOD_LABEL[p.method], p.reference, p.amountMinor, p.recordedBy, p.deviceName, p.voided, p.pending, p.duplicateReference],
+};
+
+const openReceipt = (p: PaymentListItem) => openPrint({ kind: 'receipt', paymentId: p.id });
+const staffOf = (p: PaymentListItem) => (p.recordedById && p.recordedBy ? ([p.recordedById, p.recordedBy] as const) : null);
+
+/** Every payment on this computer, newest first; a click opens its receipt. */
+export function PaymentsSection() {
+  const currency = useCurrency();
+  const columns = useMemo<Column<PaymentListItem>[]>(
+    () => [
+      { key: 'when', header: 'Recorded', width: '9.5rem', render: (p) => <span className="nowrap">{formatDateTime(p.recordedAt)}</span> },
+      { key: 'receipt', header: 'Receipt', width: '10rem', render: (p) => <span className="receipt-no">{p.receiptNo}</span> },
+      {
+        key: 'student',
+        header: 'Student',
+        width: 'minmax(10rem, 2fr)',
+        render: (p) => (
+          <>
+            <span className="cell-main">{p.studentName}</span>
+            <span className="sub">
+              {p.admissionNo} · {p.className ?? 'No class'}
+            </span>
+          </>
+        ),
+      },
+      {
+        key: 'method',
+        header: 'Method',
+        width: 'minmax(8rem, 1fr)',
+        render: (p) => (
+          <>
+            <span className="cell-main">{METHOD_LABEL[p.method]}</span>
+            {p.reference && <span className="sub">Ref. {p.reference}</span>}
+          </>
+        ),
+      },
+      { key: 'amount', header: `Amount (${currency})`, width: '8.5rem', numeric: true, render: (p) => <span className={p.voided ? 'struck' : undefined}>{formatPlain(p.amountMinor, currency)}</span> },
+      {
+        key: 'by',
+        header: 'Recorded by',
+        width: 'minmax(8rem, 1fr)',
+        render: (p) => (
+          <>
+            <span className="cell-main">{p.recordedBy ?? '—'}</span>
+            {p.deviceName && <span className="sub">{p.deviceName}</span>}
+          </>
+        ),
+      },
+      { key: 'status', header: <span className="visually-hidden">Status</span>, width: '9rem', render: (p) => <EntryBadges voided={p.voided} pending={p.pending} duplicateReference={p.duplicateReference} /> },
+    ],
+    [currency],
+  );
+
+  return (
+    <LedgerListSection
+      list="payments"
+      title="Payments"
+      intro="Every payment recorded, newest first. Click a payment (or highlight it and press Enter) to open its receipt."
+      fields={FIELDS}
+      columns={columns}
+      fetchPage={fetchPayments}
+      csv={CSV}
+      rowKey={(p) => p.id}
+      onOpen={openReceipt}
+      rowClassName={(p) => (p.voided ? 'is-voided' : undefined)}
+      noun={NOUN}
+      staffOf={staffOf}
+    />
+  );
+}

@@ -1,0 +1,156 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { AppError } from '../../../../shared/api/errors';
+import type { StatementEntry } from '../../../../shared/domain/fees';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../../shared/domain/payments';
+import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
+import { api, toAppError } from '../../api';
+import { Dialog } from '../../lib/Dialog';
+import { ErrorNotice } from '../../lib/ErrorNotice';
+import { formatEditable } from '../../lib/money';
+import { METHOD_LABEL } from '../payments/methods';
+import { MIN_VOID_REASON } from './VoidDialog';
+
+interface Props {
+  studentId: string;
+  studentName: string;
+  /** The credit the student has now: a refund may not be more. */
+  creditMinor: number;
+  currency: string;
+  onClose(): void;
+  onRefunded(entry: StatementEntry): void;
+}
+
+type Field = 'amount' | 'reference' | 'reason';
+const FIELD_OF_PATH: Record<string, Field> = { amountMinor: 'amount', reference: 'reference', reason: 'reason' };
+
+/** Pays a student's credit (an overpayment) back to the family: a ledger entry, never more than the credit. */
+export function RefundDialog({ studentId, studentName, creditMinor, currency, onClose, onRefunded }: Props) {
+  const [amount, setAmount] = useState(() => formatEditable(creditMinor, currency));
+  const [method, setMethod] = useState<PaymentMethod>('cash');
+  const [reference, setReference] = useState('');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<AppError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const inFlight = useRef(false);
+  const ids = useId();
+  const parsed = parseMajorToMinor(amount, currency);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (inFlight.current) return;
+    const p: Partial<Record<Field, string>> = {};
+    if (!parsed.ok) p.amount = parsed.error;
+    else if (parsed.minor > creditMinor) p.amount = `The credit is ${formatMinor(creditMinor, currency)}: a refund cannot be more than that.`;
+    if (method !== 'cash' && reference.trim() === '') p.reference = 'Give the reference of the transfer, cheque or message.';
+    if (reason.trim().length < MIN_VOID_REASON) p.reason = `Say why in a few words (at least ${MIN_VOID_REASON} characters), e.g. "Overpaid term fees".`;
+    setProblems(p);
+    setError(null);
+    if (Object.keys(p).length > 0 || !parsed.ok) return;
+    inFlight.current = true;
+    setSaving(true);
+    try {
+      const entry = await api.invoke('refunds.record', {
+        studentId,
+        amountMinor: parsed.minor,
+        method,
+        reference: method !== 'cash' ? reference.trim() : undefined,
+        reason: reason.trim(),
+      });
+      onRefunded(entry);
+    } catch (err) {
+      const appError = toAppError(err);
+      const fieldProblems: Partial<Record<Field, string>> = {};
+      for (const issue of appError.issues ?? []) {
+        const f = FIELD_OF_PATH[issue.path];
+        if (f) fieldProblems[f] = issue.message;
+      }
+      setProblems(fieldProblems);
+      setError(appError);
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
+    }
+  }
+
+  const hintOr = (f: Field, hint: string) =>
+    problems[f] ? (
+      <span className="field-error" id={`${ids}-${f}-error`}>
+        {problems[f]}
+      </span>
+    ) : (
+      <span className="field-hint">{hint}</span>
+    );
+
+  return (
+    <Dialog title={`Refund credit to ${studentName}`} onClose={onClose} testId="refund-dialog">
+      <form onSubmit={submit} noValidate className="dialog-form">
+        <p>
+          {studentName} has <strong data-testid="refund-credit">{formatMinor(creditMinor, currency)}</strong> in credit. A refund pays it back to
+          the family and is recorded on the statement.
+        </p>
+        <div className="form-row">
+          <label className="field">
+            <span className="field-label">Refund ({currency})</span>
+            <input
+              aria-label="Refund sum"
+              inputMode="decimal"
+              autoComplete="off"
+              value={amount}
+              aria-invalid={problems.amount ? true : undefined}
+              aria-describedby={problems.amount ? `${ids}-amount-error` : undefined}
+              onChange={(e) => setAmount(e.target.value)}
+              autoFocus
+            />
+            {hintOr('amount', parsed.ok ? formatMinor(parsed.minor, currency) : `At most ${formatMinor(creditMinor, currency)}`)}
+          </label>
+          <label className="field">
+            <span className="field-label">Paid back by</span>
+            <select aria-label="Refund method" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>
+              {PAYMENT_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {METHOD_LABEL[m]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {method !== 'cash' && (
+          <label className="field">
+            <span className="field-label">Reference</span>
+            <input
+              aria-label="Refund reference"
+              autoComplete="off"
+              maxLength={64}
+              value={reference}
+              aria-invalid={problems.reference ? true : undefined}
+              onChange={(e) => setReference(e.target.value)}
+            />
+            {hintOr('reference', 'Transfer, cheque or message number.')}
+          </label>
+        )}
+        <label className="field">
+          <span className="field-label">Reason</span>
+          <input
+            aria-label="Reason for the refund"
+            autoComplete="off"
+            maxLength={200}
+            value={reason}
+            aria-invalid={problems.reason ? true : undefined}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          {hintOr('reason', 'Shown on the statement.')}
+        </label>
+        {error && <ErrorNotice error={error} testId="refund-error" />}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={saving} data-testid="refund-submit">
+            {saving ? 'Recording…' : 'Record refund'}
+          </button>
+          <button type="button" onClick={onClose} disabled={saving}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
