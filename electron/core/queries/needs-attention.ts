@@ -57,8 +57,10 @@ function describe(name: string, args: Args, names: Names, currency: string): str
       const fee = names.categories.get(String(args.categoryId)) ?? 'Fee';
       return `Charge of ${money()} to ${student()} (${fee}${args.description ? `: ${String(args.description)}` : ''}), due ${String(args.dueOn)}`;
     }
-    case 'ledger.void':
-      return `Void of a ${ENTRY_NOUN[args.targetTable as VoidableTable] ?? 'ledger entry'}: ${String(args.reason)}`;
+    case 'ledger.void': {
+      const noun = ENTRY_NOUN[args.targetTable as VoidableTable] ?? 'ledger entry';
+      return `Void of ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}: ${String(args.reason)}`;
+    }
     case 'fees.createCategory':
       return `New fee category "${String(args.name)}"`;
     case 'fees.saveStructure': {
