@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, openTestDevice, pullRows, pushWithVerdicts, refusal, storeCounts, TEST_CATEGORIES, type TestDevice } from '../support/local-device.js';
 import { structureChargeId } from '../../shared/sync/mutations.js';
 import type { FeeStructureRow } from '../../shared/domain/fees.js';
+import { schoolDate } from '../../shared/domain/ledger-math.js';
 import type { ApiInput } from '../../shared/api/contract.js';
 
 let device: TestDevice;
@@ -203,5 +204,19 @@ describe('a pulled structure under a pending edit (rebase)', () => {
     view = (await call(device.core, 'fees.structures', {})).structures[0]!;
     expect(view).toMatchObject({ totalMinor: 30_000, active: false, pending: false });
     expect(storeCounts(device.core)).toMatchObject({ outbox: 0, shadow_rows: 0, needs_attention: 1 });
+  });
+});
+
+describe('terms.list', () => {
+  it('lists the synced terms in order with the one holding the school’s today', async () => {
+    expect(await call(device.core, 'terms.list', {})).toEqual({ terms: [], currentTermId: null });
+    const today = schoolDate(new Date(), 'Africa/Nairobi');
+    const year = Number(today.slice(0, 4));
+    const terms = [
+      { id: 'term-next', name: `Term 1 ${year + 1}`, starts_on: `${year + 1}-01-06`, ends_on: `${year + 1}-04-04` },
+      { id: 'term-now', name: 'This term', starts_on: `${year}-01-01`, ends_on: `${year}-12-31` },
+    ];
+    await pullRows(device.core, 'terms', terms);
+    expect(await call(device.core, 'terms.list', {})).toEqual({ terms: [terms[1], terms[0]], currentTermId: 'term-now' });
   });
 });

@@ -62,7 +62,7 @@ describe('the student ledger', () => {
     expect(ledgerCounts()).toEqual({ charges: 2, payments: 2, voids: 1, outbox: 5 });
   });
 
-  it('voids an entry at most once, and only payments and charges', async () => {
+  it('voids an entry at most once, and never a void', async () => {
     const student = enrolled();
     const payment = await ok<PaymentView>('payments.record', { studentId: student.id, amountMinor: 10_000 });
     await ok('ledger.void', { targetTable: 'payments', targetId: payment.id, reason: 'Duplicate entry' });

@@ -29,12 +29,15 @@ describe('payments.record', () => {
     const reply = await device.core.dispatch('payments.record', { studentId: student.id, amountMinor: 150_000, method: 'cash' });
     expect(reply.ok).toBe(true);
     const payment = (reply as { value: PaymentView }).value;
-    expect(payment).toMatchObject({ studentId: student.id, amountMinor: 150_000, currency: 'KES', receiptNo: 'TEST-D1-000001', pending: true });
+    expect(payment).toMatchObject({ studentId: student.id, amountMinor: 150_000, currency: 'KES', receiptNo: 'TEST-D1-000001', pending: true, allocations: [], duplicateReferenceOf: [] });
     expect(counts()).toEqual({ payments: 1, outbox: 1, outboxRows: 1, nextReceipt: 2 });
 
     const outbox = device.core.store.sqlite.prepare("select * from outbox where name = 'payments.record'").get() as { args: string; author_id: string };
     expect(outbox.author_id).toBe(staffFor('bursar').id);
     expect(JSON.parse(outbox.args)).toMatchObject({ id: payment.id, amountMinor: 150_000, receiptNo: 'TEST-D1-000001', currency: 'KES', recordedBy: 'Bursar Person' });
+
+    const row = device.core.store.sqlite.prepare('select recorded_by_id, allocations from payments').get();
+    expect(row).toEqual({ recorded_by_id: staffFor('bursar').id, allocations: '[]' });
 
     const listed = await device.core.dispatch('payments.listForStudent', { studentId: student.id });
     expect(listed).toEqual({ ok: true, value: { rows: [payment] } });
