@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useBursaryRefs } from '../bursary/refs';
 import { useFeeCategories } from './store';
 import { MIN_VOID_REASON } from './VoidDialog';
+import { parsePercentBp } from './percent';
 
 interface Props {
   studentId: string;
@@ -19,13 +20,6 @@ interface Props {
 
 type Field = 'percent' | 'amount' | 'reason' | 'term';
 const FIELD_OF_PATH: Record<string, Field> = { percentBp: 'percent', amountMinor: 'amount', reason: 'reason', term: 'term' };
-
-/** "25" or "12.5" percent as basis points (2500, 1250); null when it is not a percentage. */
-export function parsePercentBp(text: string): number | null {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/%$/, '').trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
 
 /**
  * Grants a discount or scholarship: a percentage of the student's charges (the whole bill or
