@@ -2,7 +2,7 @@
 // percentages worked out at grant time, refunds only out of credit, balances that follow voids,
 // and refusals that change nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, openTestDevice, refusal, storeCounts, TEST_CATEGORIES, type TestDevice } from '../support/local-device.js';
+import { call, openTestDevice, pushWithVerdicts, refusal, storeCounts, TEST_CATEGORIES, type TestDevice } from '../support/local-device.js';
 import { percentOf } from '../../electron/core/commands/discounts.js';
 
 let device: TestDevice;
@@ -59,6 +59,20 @@ describe('discounts.grant', () => {
       const error = await refusal(device.core, 'discounts.grant', { studentId: student.id, kind: 'discount', reason: 'Sibling discount', ...patch } as never);
       expect(error, JSON.stringify(patch)).toMatchObject({ code, message: expect.stringMatching(message) });
     }
+    expect(storeCounts(device.core)).toEqual(before);
+  });
+  it('resends a percentage only while it is still that share of the charges', async () => {
+    const student = enrolled();
+    await charge(student.id, tuition!.id, 10_000);
+    await call(device.core, 'discounts.grant', { studentId: student.id, kind: 'discount', basis: 'percent', percentBp: 1000, reason: 'Sibling discount' });
+    await pushWithVerdicts(device.core, (m) => (m.name === 'discounts.grant' ? { mutationId: m.id, status: 'rejected', reason: 'Refused.' } : { mutationId: m.id, status: 'applied' }));
+    const [item] = (await call(device.core, 'attention.list', {})).rows;
+    await charge(student.id, lunch!.id, 5_000);
+    const before = storeCounts(device.core);
+    expect(await refusal(device.core, 'attention.resend', { id: item!.id })).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^10% of .*'s charges \(KES\s?150\.00\) is now KES\s?15\.00, not KES\s?10\.00: the charges changed since it was worked out\. Discard this and grant it again\.$/),
+    });
     expect(storeCounts(device.core)).toEqual(before);
   });
 });

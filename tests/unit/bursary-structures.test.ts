@@ -66,6 +66,10 @@ describe('fees.saveStructure', () => {
       code: 'conflict',
       message: expect.stringMatching(/^Grade 3 already has an active fee structure for Term 1 2027 \(2 fees, KES\s?1,500\.00 in all\)\. Edit that one, or make it inactive first\.$/),
     });
+    expect(await refusal(device.core, 'fees.saveStructure', structure({ className: 'grade 3', term: 'TERM 1 2027' }))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^Grade 3 already has an active fee structure for Term 1 2027 /),
+    });
     expect(await refusal(device.core, 'fees.saveStructure', structure({ className: 'Grade 4', items: [{ categoryId: retired!.id, amountMinor: 100, instalments: [{ dueOn: '2027-01-15', amountMinor: 100 }] }] }))).toMatchObject({
       code: 'conflict',
       message: 'The fee category "Old uniform levy" is no longer in use.',

@@ -53,10 +53,17 @@ async function requireBase(tx: Transaction<LocalDatabase>, scope: Scope, student
   return base;
 }
 
-/** The local effect of a discount (new or resent): it never exceeds what it applies to. */
+/** The local effect of a discount (new or resent): a percentage is that share of what it applies
+ * to now, a fixed amount never more than it (the server checks the same). */
 export async function writeDiscountLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'discounts.grant'>, deviceId: string, currency: string): Promise<void> {
   const student = await requireEnrolledStudent(tx, args.studentId, 'discounts are granted to enrolled students only');
   const base = await requireBase(tx, args, student);
+  if (args.percentBp !== null && args.amountMinor !== percentOf(base, args.percentBp)) {
+    throw new AppError(
+      'conflict',
+      `${args.percentBp / 100}% of ${student}'s ${await describeScope(tx, args)} (${formatMinor(base, currency)}) is now ${formatMinor(percentOf(base, args.percentBp), currency)}, not ${formatMinor(args.amountMinor, currency)}: the charges changed since it was worked out. Discard this and grant it again.`,
+    );
+  }
   if (args.amountMinor > base) {
     throw new AppError(
       'conflict',

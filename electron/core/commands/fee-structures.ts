@@ -23,9 +23,10 @@ export async function writeStructureLocally(tx: Transaction<LocalDatabase>, args
   if (args.active) {
     const other = await tx
       .selectFrom('fee_structures')
-      .select(['items'])
-      .where('class_name', '=', args.className)
-      .where('term', '=', args.term)
+      .select(['class_name', 'term', 'items'])
+      // As on the server: "grade 4" and "Grade 4" are one class.
+      .where((eb) => eb(eb.fn('lower', ['class_name']), '=', args.className.toLowerCase()))
+      .where((eb) => eb(eb.fn('lower', ['term']), '=', args.term.toLowerCase()))
       .where('active', '=', 1)
       .where('id', '<>', args.id)
       .executeTakeFirst();
@@ -34,7 +35,7 @@ export async function writeStructureLocally(tx: Transaction<LocalDatabase>, args
       const total = items.reduce((s, i) => s + i.amountMinor, 0);
       throw new AppError(
         'conflict',
-        `${args.className} already has an active fee structure for ${args.term} (${items.length} ${items.length === 1 ? 'fee' : 'fees'}, ${formatMinor(total, currency)} in all). Edit that one, or make it inactive first.`,
+        `${other.class_name} already has an active fee structure for ${other.term} (${items.length} ${items.length === 1 ? 'fee' : 'fees'}, ${formatMinor(total, currency)} in all). Edit that one, or make it inactive first.`,
       );
     }
   }
