@@ -61,6 +61,7 @@ describe('discounts.grant', () => {
     }
     expect(storeCounts(device.core)).toEqual(before);
   });
+
   it('resends a percentage only while it is still that share of the charges', async () => {
     const student = enrolled();
     await charge(student.id, tuition!.id, 10_000);
