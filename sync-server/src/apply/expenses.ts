@@ -36,17 +36,18 @@ export const decideExpense: Applier<MutationArgs<'expenses.decide'>> = async ({ 
   if (sameId) return reject('A decision with this id was already recorded by another change; it cannot be recorded twice under one id.');
 
   const expense = await trx
-    .selectFrom('expenses')
-    .select(['category', 'payee', 'amount_minor', 'currency', 'recorded_by_id', 'recorded_by'])
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', args.expenseId)
+    .selectFrom('expenses as e')
+    .leftJoin('staff as s', (j) => j.onRef('s.tenant_id', '=', 'e.tenant_id').onRef('s.id', '=', 'e.recorded_by_id'))
+    .select(['e.category', 'e.payee', 'e.amount_minor', 'e.currency', 'e.recorded_by_id', 'e.recorded_by', 's.display_name'])
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.id', '=', args.expenseId)
     .executeTakeFirst();
   // The id is not echoed: an answer never repeats an id that is not this school's.
   if (!expense) return reject('The expense to approve or reject does not exist in this school (check that it was recorded and has synced); nothing was changed.');
   const entry = `The ${expense.category} expense (${formatMinor(expense.amount_minor, expense.currency)} to ${expense.payee})`;
 
   if (authorId !== null && expense.recorded_by_id === authorId) {
-    const recorder = expense.recorded_by ?? 'the same person';
+    const recorder = expense.display_name ?? expense.recorded_by ?? 'the same person';
     return reject(`${entry} was recorded by ${recorder}, who cannot also approve or reject it; a second person must decide it. Nothing was changed.`);
   }
 
