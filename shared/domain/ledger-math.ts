@@ -149,10 +149,26 @@ export function arrearsByAge(charges: readonly LedgerCharge[], outstanding: Read
   return b;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (a list filter would spend most
+// of its time on it), so each is made once per time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'date' | 'clock', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'date'
+        ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** The calendar date of an instant in the school's time zone, e.g. 2026-05-02. */
 export function schoolDate(at: string | Date, timeZone: string): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return formatter('date', timeZone).format(d);
 }
 
 /** The UTC instant at which a school date starts, as an ISO string (for range filters over
@@ -161,7 +177,7 @@ export function schoolDayStartUtc(date: string, timeZone: string): string {
   // The offset at noon of that day is the day's offset except across a DST change at midnight,
   // which no school time zone of ours has.
   const noonUtc = new Date(`${date}T12:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).formatToParts(noonUtc);
+  const parts = formatter('clock', timeZone).formatToParts(noonUtc);
   const h = Number(parts.find((p) => p.type === 'hour')!.value);
   const m = Number(parts.find((p) => p.type === 'minute')!.value);
   const offsetMinutes = h * 60 + m - 12 * 60;
