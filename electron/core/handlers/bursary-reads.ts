@@ -29,7 +29,7 @@ export function bursaryReadHandlers({ store, device }: CoreContext): Pick<Handle
     'ledger.payments': (input) => listPayments(store.db, input, { timeZone: tz, deviceId: device.device_id, deviceName: device.device_name }),
     'ledger.charges': (input) => listCharges(store.db, input, tz),
     'ledger.arrears': (input) => listArrears(store.db, input, today()),
-    'ledger.dashboard': () => bursaryDashboard(store.db, device.currency, tz, today()),
+    'ledger.dashboard': () => bursaryDashboard(store, device.currency, tz, today()),
     'expenses.list': (input) => listExpenses(store.db, input, tz),
     'expenses.categories': async () => ({ categories: await expenseCategories(store.db) }),
   };

@@ -1,114 +1,140 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { LocalDatabase } from '../store/database.js';
+import type Sqlite from 'better-sqlite3';
+import type { LocalStore } from '../store/open-store.js';
 import type { BursaryDashboard, ClassCollection } from '../../../shared/domain/bursary-views.js';
-import { nextDate, schoolDayStartUtc } from '../../../shared/domain/ledger-math.js';
+import { nextDate, schoolDayStartUtc, settle, type Allocation, type LedgerCharge } from '../../../shared/domain/ledger-math.js';
 import { currentTerm } from '../../../shared/domain/terms.js';
-import { isLive, studentBalance } from './ledger-sql.js';
-import { loadStudentLedgers } from './student-ledgers.js';
-
-type Tx = Transaction<LocalDatabase>;
+import { withSqlite } from '../store/with-sqlite.js';
 
 export const DAILY_DAYS = 30;
 /** How the dashboard names students without a class. */
 export const NO_CLASS = 'No class';
 
+const live = (alias: string) => `not exists (select 1 from voids v where v.target_id = ${alias}.id)`;
+
+/**
+ * The dashboard reads the whole ledger, each table once and in storage order (sequential pages,
+ * not a random probe per student): totals per student are summed by SQLite, and only the
+ * students who owe are then settled charge by charge.
+ */
+export const DASHBOARD_SQL = {
+  owing: `select student_id, sum(charged), sum(paid), sum(discounted), sum(refunded) from (
+      select c.student_id, c.amount_minor as charged, 0 as paid, 0 as discounted, 0 as refunded from charges c where ${live('c')}
+      union all select p.student_id, 0, p.amount_minor, 0, 0 from payments p where ${live('p')}
+      union all select d.student_id, 0, 0, d.amount_minor, 0 from discounts d where ${live('d')}
+      union all select r.student_id, 0, 0, 0, r.amount_minor from refunds r where ${live('r')})
+    group by student_id having sum(charged) - sum(paid) - sum(discounted) + sum(refunded) > 0`,
+  classes: 'select id, class_name from students',
+  charges: `select c.id, c.student_id, c.category_id, c.amount_minor, c.due_on, c.posted_at, c.term from charges c where ${live('c')}`,
+  allocations: `select p.student_id, p.allocations from payments p where p.allocations <> '[]' and ${live('p')}`,
+  discounts: `select d.student_id, d.id, d.amount_minor, d.category_id from discounts d where ${live('d')}`,
+  categories: 'select id, name from fee_categories',
+  terms: 'select id, name, starts_on, ends_on from terms',
+  collected: `select coalesce(sum(p.amount_minor), 0) from payments p where p.recorded_at >= ? and p.recorded_at < ? and ${live('p')}`,
+} as const;
+
+interface Owing {
+  paid: number;
+  discounted: number;
+  refunded: number;
+  balance: number;
+  charges: (LedgerCharge & { term: string | null })[];
+  allocated: Map<string, number>;
+  discounts: { id: string; amountMinor: number; categoryId: string | null }[];
+}
+
 function daysBefore(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function collected(tx: Tx, fromUtc: string | null, toUtc: string): Promise<number> {
-  let q = tx.selectFrom('payments as p').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('p.amount_minor'), eb.lit(0)).as('n')).where('p.recorded_at', '<', toUtc).where(isLive('p.id'));
-  if (fromUtc) q = q.where('p.recorded_at', '>=', fromUtc);
-  return Number((await q.executeTakeFirstOrThrow()).n);
-}
+const add = <K>(m: Map<K, number>, k: K, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-/** Collected per school day, oldest first: one range of payments_by_time per day. */
-async function daily(tx: Tx, today: string, timeZone: string): Promise<BursaryDashboard['daily']> {
-  const days = Array.from({ length: DAILY_DAYS }, (_, i) => daysBefore(today, DAILY_DAYS - 1 - i));
-  const values = sql.join(days.map((d) => sql`(${d}, ${schoolDayStartUtc(d, timeZone)}, ${schoolDayStartUtc(nextDate(d), timeZone)})`));
-  const { rows } = await sql<{ date: string; collectedMinor: number }>`
-    with days(d, s, e) as (values ${values})
-    select d as date, (select coalesce(sum(p.amount_minor), 0) from payments p
-                       where p.recorded_at >= days.s and p.recorded_at < days.e and ${isLive('p.id')}) as collectedMinor
-    from days order by d`.execute(tx);
-  return rows.map((r) => ({ date: r.date, collectedMinor: Number(r.collectedMinor) }));
+function compute(sqlite: Sqlite.Database, currency: string, timeZone: string, today: string): BursaryDashboard {
+  const rows = <T>(text: string, ...params: unknown[]) => sqlite.prepare(text).raw().iterate(...params) as IterableIterator<T>;
+  const terms = sqlite.prepare(DASHBOARD_SQL.terms).all() as { id: string; name: string; starts_on: string; ends_on: string }[];
+  const term = currentTerm(terms, today) ?? null;
+
+  const owing = new Map<string, Owing>();
+  for (const [id, charged, paid, discounted, refunded] of rows<[string, number, number, number, number]>(DASHBOARD_SQL.owing)) {
+    owing.set(id, { paid, discounted, refunded, balance: charged - paid - discounted + refunded, charges: [], allocated: new Map(), discounts: [] });
+  }
+
+  const classOf = new Map<string, string | null>();
+  for (const [id, className] of rows<[string, string | null]>(DASHBOARD_SQL.classes)) classOf.set(id, className);
+
+  // The current term's charges count for collection by class (every charge when the school has
+  // no terms yet); every charge counts by category.
+  const inTerm = (chargeTerm: string | null) => !term || chargeTerm === term.name;
+  const chargedByClass = new Map<string | null, number>();
+  const chargedByCategory = new Map<string, number>();
+  for (const [id, studentId, categoryId, amountMinor, dueOn, postedAt, chargeTerm] of rows<[string, string, string, number, string, string, string | null]>(DASHBOARD_SQL.charges)) {
+    add(chargedByCategory, categoryId, amountMinor);
+    if (inTerm(chargeTerm)) add(chargedByClass, classOf.get(studentId) ?? null, amountMinor);
+    owing.get(studentId)?.charges.push({ id, categoryId, amountMinor, dueOn, postedAt, term: chargeTerm });
+  }
+  // What payments were set against, summed per charge: settle() takes min(allocated, still owed)
+  // per charge whatever the order, since no payment allocates more than its amount.
+  for (const [studentId, allocations] of rows<[string, string]>(DASHBOARD_SQL.allocations)) {
+    const o = owing.get(studentId);
+    if (o) for (const a of JSON.parse(allocations) as Allocation[]) add(o.allocated, a.chargeId, a.amountMinor);
+  }
+  for (const [studentId, id, amountMinor, categoryId] of rows<[string, string, number, string | null]>(DASHBOARD_SQL.discounts)) {
+    owing.get(studentId)?.discounts.push({ id, amountMinor, categoryId });
+  }
+
+  const owedByClass = new Map<string | null, number>();
+  const owedByCategory = new Map<string, number>();
+  for (const [studentId, o] of owing) {
+    const paid = { id: '', amountMinor: o.paid, allocations: [...o.allocated].map(([chargeId, amountMinor]) => ({ chargeId, amountMinor })) };
+    const { outstanding } = settle(o.charges, [paid], o.discounts, o.refunded);
+    for (const c of o.charges) {
+      const owed = outstanding.get(c.id) ?? 0;
+      if (owed === 0) continue;
+      add(owedByCategory, c.categoryId, owed);
+      if (inTerm(c.term)) add(owedByClass, classOf.get(studentId) ?? null, owed);
+    }
+  }
+
+  const categoryName = new Map(sqlite.prepare(DASHBOARD_SQL.categories).raw().all() as [string, string][]);
+  const byClass: ClassCollection[] = [...chargedByClass]
+    .map(([className, chargedMinor]) => {
+      const outstandingMinor = owedByClass.get(className) ?? 0;
+      const collectedMinor = chargedMinor - outstandingMinor;
+      return { className: className ?? NO_CLASS, chargedMinor, collectedMinor, outstandingMinor, rate: chargedMinor > 0 ? collectedMinor / chargedMinor : null };
+    })
+    .sort((a, b) => a.className.localeCompare(b.className, 'en', { numeric: true }));
+  const byCategory = [...chargedByCategory]
+    .map(([categoryId, chargedMinor]) => ({ category: categoryName.get(categoryId) ?? 'Fee', chargedMinor, outstandingMinor: owedByCategory.get(categoryId) ?? 0 }))
+    .sort((a, b) => a.category.localeCompare(b.category, 'en'));
+
+  const collectedStmt = sqlite.prepare(DASHBOARD_SQL.collected).pluck();
+  const dayStart = (date: string) => schoolDayStartUtc(date, timeZone);
+  const collected = (from: string, to: string) => Number(collectedStmt.get(dayStart(from), dayStart(nextDate(to))));
+  const daily = Array.from({ length: DAILY_DAYS }, (_, i) => daysBefore(today, DAILY_DAYS - 1 - i)).map((date) => ({ date, collectedMinor: collected(date, date) }));
+
+  let outstandingMinor = 0;
+  for (const o of owing.values()) outstandingMinor += o.balance;
+  return {
+    currency,
+    today,
+    term: term ? { name: term.name, startsOn: term.starts_on, endsOn: term.ends_on } : null,
+    collectedTodayMinor: collected(today, today),
+    // With no terms yet, "this term" is everything collected so far.
+    collectedTermMinor: term ? collected(term.starts_on, term.ends_on) : Number(collectedStmt.get('', dayStart(nextDate(today)))),
+    outstandingMinor,
+    studentsInArrears: owing.size,
+    byClass,
+    daily,
+    byCategory,
+  };
 }
 
 /**
  * The bursary at a glance on the school's `today`: collections today and this term, what is
- * owed and by how many students, collection by class for the current term's charges, the last
- * 30 days, and what is owed by fee category. Totals are aggregated in SQL; only the students
- * who owe are settled charge by charge (a student with no positive balance owes on no charge),
- * so the figures per charge agree with their statements.
+ * owed and by how many students, collection by class for the current term's charges (collected =
+ * the part of those charges settled, by payments or discounts), the last 30 days, and what is
+ * owed by fee category. The per-charge figures are settle()'s, so they agree with statements.
  */
-export async function bursaryDashboard(db: Kysely<LocalDatabase>, currency: string, timeZone: string, today: string): Promise<BursaryDashboard> {
-  return db.transaction().execute(async (tx) => {
-    const terms = await tx.selectFrom('terms').selectAll().execute();
-    const term = currentTerm(terms, today) ?? null;
-    const dayStart = schoolDayStartUtc(today, timeZone);
-    const dayEnd = schoolDayStartUtc(nextDate(today), timeZone);
-
-    // Every student's balance, filtered here rather than in SQL so it is worked out once each.
-    const owing = (await tx.selectFrom('students as s').select(['s.id', 's.class_name', studentBalance('s.id').as('balance')]).execute()).filter((s) => s.balance > 0);
-    const ledgers = await loadStudentLedgers(
-      tx,
-      owing.map((s) => s.id),
-    );
-
-    // The current term's charges (every charge when the school has no terms yet).
-    const inTerm = (chargeTerm: string | null) => !term || chargeTerm === term.name;
-    const chargedByClass = await tx
-      .selectFrom('charges as c')
-      .innerJoin('students as s', 's.id', 'c.student_id')
-      .select((eb) => ['s.class_name', eb.fn.sum<number>('c.amount_minor').as('charged')])
-      .where(isLive('c.id'))
-      .$if(term !== null, (q) => q.where('c.term', '=', term!.name))
-      .groupBy('s.class_name')
-      .execute();
-    const chargedByCategory = await tx
-      .selectFrom('charges as c')
-      .leftJoin('fee_categories as f', 'f.id', 'c.category_id')
-      .select((eb) => ['c.category_id', 'f.name', eb.fn.sum<number>('c.amount_minor').as('charged')])
-      .where(isLive('c.id'))
-      .groupBy('c.category_id')
-      .execute();
-
-    const owedByClass = new Map<string | null, number>();
-    const owedByCategory = new Map<string, number>();
-    for (const s of owing) {
-      for (const c of ledgers.get(s.id)!.charges) {
-        const owed = ledgers.get(s.id)!.outstanding.get(c.id) ?? 0;
-        if (owed === 0) continue;
-        owedByCategory.set(c.categoryId, (owedByCategory.get(c.categoryId) ?? 0) + owed);
-        if (inTerm(c.term)) owedByClass.set(s.class_name, (owedByClass.get(s.class_name) ?? 0) + owed);
-      }
-    }
-
-    const byClass: ClassCollection[] = chargedByClass
-      .map((r) => {
-        const chargedMinor = Number(r.charged);
-        const outstandingMinor = owedByClass.get(r.class_name) ?? 0;
-        const collectedMinor = chargedMinor - outstandingMinor;
-        return { className: r.class_name ?? NO_CLASS, chargedMinor, collectedMinor, outstandingMinor, rate: chargedMinor > 0 ? collectedMinor / chargedMinor : null };
-      })
-      .sort((a, b) => a.className.localeCompare(b.className, 'en', { numeric: true }));
-    const byCategory = chargedByCategory
-      .map((r) => ({ category: r.name ?? 'Fee', chargedMinor: Number(r.charged), outstandingMinor: owedByCategory.get(r.category_id) ?? 0 }))
-      .sort((a, b) => a.category.localeCompare(b.category, 'en'));
-
-    return {
-      currency,
-      today,
-      term: term ? { name: term.name, startsOn: term.starts_on, endsOn: term.ends_on } : null,
-      collectedTodayMinor: await collected(tx, dayStart, dayEnd),
-      collectedTermMinor: term
-        ? await collected(tx, schoolDayStartUtc(term.starts_on, timeZone), schoolDayStartUtc(nextDate(term.ends_on), timeZone))
-        : await collected(tx, null, dayEnd),
-      outstandingMinor: owing.reduce((sum, s) => sum + Number(s.balance), 0),
-      studentsInArrears: owing.length,
-      byClass,
-      daily: await daily(tx, today, timeZone),
-      byCategory,
-    };
-  });
+export function bursaryDashboard(store: LocalStore, currency: string, timeZone: string, today: string): Promise<BursaryDashboard> {
+  // One synchronous read holding the connection: every figure comes from the same rows.
+  return withSqlite(store, (sqlite) => compute(sqlite, currency, timeZone, today));
 }
