@@ -42,7 +42,7 @@ export interface PulledLedger {
   expense(e: { amountMinor: number; recordedAt: string; category?: string; method?: PaymentMethod; reference?: string | null; recordedById?: string | null; payee?: string }): Promise<string>;
   decide(expenseId: string, decision: 'approved' | 'rejected', decidedAt: string, note?: string): Promise<string>;
   void(table: VoidableTable, targetId: string, reason: string, voidedAt?: string): Promise<void>;
-  rows(table: SyncedTable, rows: { id: string }[]): Promise<void>;
+  rows(table: SyncedTable, rows: { id: string; [column: string]: unknown }[]): Promise<void>;
   /** Writes every row `work` makes in one pull (one transaction) instead of one pull each. */
   batch(work: () => Promise<void>): Promise<void>;
 }
