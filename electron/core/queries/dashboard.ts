@@ -4,12 +4,11 @@ import type { BursaryDashboard, ClassCollection } from '../../../shared/domain/b
 import { nextDate, schoolDayStartUtc, settle, type Allocation, type LedgerCharge } from '../../../shared/domain/ledger-math.js';
 import { currentTerm } from '../../../shared/domain/terms.js';
 import { withSqlite } from '../store/with-sqlite.js';
+import { liveText, OWING_STUDENTS_SQL } from './ledger-sql.js';
 
 export const DAILY_DAYS = 30;
 /** How the dashboard names students without a class. */
 export const NO_CLASS = 'No class';
-
-const live = (alias: string) => `not exists (select 1 from voids v where v.target_id = ${alias}.id)`;
 
 /**
  * The dashboard reads the whole ledger, each table once and in storage order (sequential pages,
@@ -17,24 +16,18 @@ const live = (alias: string) => `not exists (select 1 from voids v where v.targe
  * students who owe are then settled charge by charge.
  */
 export const DASHBOARD_SQL = {
-  owing: `select student_id, sum(charged), sum(paid), sum(discounted), sum(refunded) from (
-      select c.student_id, c.amount_minor as charged, 0 as paid, 0 as discounted, 0 as refunded from charges c where ${live('c')}
-      union all select p.student_id, 0, p.amount_minor, 0, 0 from payments p where ${live('p')}
-      union all select d.student_id, 0, 0, d.amount_minor, 0 from discounts d where ${live('d')}
-      union all select r.student_id, 0, 0, 0, r.amount_minor from refunds r where ${live('r')})
-    group by student_id having sum(charged) - sum(paid) - sum(discounted) + sum(refunded) > 0`,
+  owing: OWING_STUDENTS_SQL,
   classes: 'select id, class_name from students',
-  charges: `select c.id, c.student_id, c.category_id, c.amount_minor, c.due_on, c.posted_at, c.term from charges c where ${live('c')}`,
-  allocations: `select p.student_id, p.allocations from payments p where p.allocations <> '[]' and ${live('p')}`,
-  discounts: `select d.student_id, d.id, d.amount_minor, d.category_id from discounts d where ${live('d')}`,
+  charges: `select c.id, c.student_id, c.category_id, c.amount_minor, c.due_on, c.posted_at, c.term from charges c where ${liveText('c')}`,
+  allocations: `select p.student_id, p.allocations from payments p where p.allocations <> '[]' and ${liveText('p')}`,
+  discounts: `select d.student_id, d.id, d.amount_minor, d.category_id from discounts d where ${liveText('d')}`,
   categories: 'select id, name from fee_categories',
   terms: 'select id, name, starts_on, ends_on from terms',
-  collected: `select coalesce(sum(p.amount_minor), 0) from payments p where p.recorded_at >= ? and p.recorded_at < ? and ${live('p')}`,
+  collected: `select coalesce(sum(p.amount_minor), 0) from payments p where p.recorded_at >= ? and p.recorded_at < ? and ${liveText('p')}`,
 } as const;
 
 interface Owing {
   paid: number;
-  discounted: number;
   refunded: number;
   balance: number;
   charges: (LedgerCharge & { term: string | null })[];
@@ -55,7 +48,7 @@ function compute(sqlite: Sqlite.Database, currency: string, timeZone: string, to
 
   const owing = new Map<string, Owing>();
   for (const [id, charged, paid, discounted, refunded] of rows<[string, number, number, number, number]>(DASHBOARD_SQL.owing)) {
-    owing.set(id, { paid, discounted, refunded, balance: charged - paid - discounted + refunded, charges: [], allocated: new Map(), discounts: [] });
+    owing.set(id, { paid, refunded, balance: charged - paid - discounted + refunded, charges: [], allocated: new Map(), discounts: [] });
   }
 
   const classOf = new Map<string, string | null>();

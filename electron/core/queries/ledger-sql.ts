@@ -11,6 +11,11 @@ export const isVoided = (ref: string): RawBuilder<number> => sql<number>`exists 
 
 export const isLive = (ref: string): RawBuilder<boolean> => sql<boolean>`not exists (select 1 from voids v where v.target_id = ${sql.ref(ref)})`;
 
+/** The same test as isLive, as text for the statements run through better-sqlite3 directly. */
+export function liveText(alias: string): string {
+  return `not exists (select 1 from voids v where v.target_id = ${alias}.id)`;
+}
+
 export const voidReason = (ref: string): RawBuilder<string | null> =>
   sql<string | null>`(select v.reason from voids v where v.target_id = ${sql.ref(ref)} order by v.voided_at, v.id limit 1)`;
 
@@ -30,6 +35,18 @@ export function studentBalance(studentRef: string): RawBuilder<number> {
          where ${sql.ref(`${alias}.student_id`)} = ${s} and ${isLive(`${alias}.id`)})`;
   return sql<number>`(${total('charges', 'c')} - ${total('payments', 'p')} - ${total('discounts', 'd')} + ${total('refunds', 'r')})`;
 }
+
+/**
+ * Every student with a positive balance and their totals (student_id, charged, paid, discounted,
+ * refunded), from one pass over each ledger table in storage order: what counting or summing
+ * over the whole school costs, rather than a probe of four indexes per student.
+ */
+export const OWING_STUDENTS_SQL = `select student_id, sum(charged), sum(paid), sum(discounted), sum(refunded) from (
+    select c.student_id, c.amount_minor as charged, 0 as paid, 0 as discounted, 0 as refunded from charges c where ${liveText('c')}
+    union all select p.student_id, 0, p.amount_minor, 0, 0 from payments p where ${liveText('p')}
+    union all select d.student_id, 0, 0, d.amount_minor, 0 from discounts d where ${liveText('d')}
+    union all select r.student_id, 0, 0, 0, r.amount_minor from refunds r where ${liveText('r')})
+  group by student_id having sum(charged) - sum(paid) - sum(discounted) + sum(refunded) > 0`;
 
 export const studentName = (alias: string): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.first_name`)} || ' ' || ${sql.ref(`${alias}.last_name`)}`;
 
