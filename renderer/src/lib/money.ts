@@ -18,3 +18,8 @@ export function formatEditable(minor: number, currency: string): string {
 export function formatCompact(minor: number, currency: string): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(minor / 10 ** currencyExponent(currency));
 }
+
+/** 1200.5 for 120050 cents: an amount as a spreadsheet number in the currency's major unit. */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** currencyExponent(currency);
+}

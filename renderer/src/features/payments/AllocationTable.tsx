@@ -31,7 +31,6 @@ export function AllocationTable({ open, typed, check, custom, currency, hasAmoun
         <thead>
           <tr>
             <th scope="col">Charge</th>
-            <th scope="col">Due</th>
             <th scope="col" className="num">
               Still owes
             </th>
@@ -43,16 +42,16 @@ export function AllocationTable({ open, typed, check, custom, currency, hasAmoun
         <tbody>
           {open.map((c) => {
             const problem = check.problems.get(c.chargeId);
-            const name = c.description || 'Charge';
+            // Core's charge labels usually name the due date already; say it only when they do not.
+            const name = c.description.includes(c.dueOn) ? c.description : `${c.description || 'Charge'}, due ${formatDate(c.dueOn)}`;
             return (
               <tr key={c.chargeId} data-testid="allocation-row">
                 <td>{name}</td>
-                <td className="nowrap">{formatDate(c.dueOn)}</td>
                 <td className="num">{formatMinor(c.outstandingMinor, currency)}</td>
                 <td className="num">
                   <input
                     className="allocation-input"
-                    aria-label={`Pay towards ${name}, due ${formatDate(c.dueOn)}`}
+                    aria-label={`Pay towards ${name}`}
                     inputMode="decimal"
                     autoComplete="off"
                     value={typed.get(c.chargeId) ?? ''}

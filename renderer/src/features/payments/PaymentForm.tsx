@@ -68,6 +68,8 @@ export function PaymentForm({ studentId, currency, openCharges, onRecorded }: Pr
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (inFlight.current) return; // a second Enter must never record the payment twice
+    // The Enter of a double press that lands after the save: the form is empty, nothing to say.
+    if (amount.trim() === '' && lastPayment && !serverError && !triedSubmit) return;
     setTriedSubmit(true);
     if (!parsed.ok) {
       amountRef.current?.focus();
@@ -113,6 +115,8 @@ export function PaymentForm({ studentId, currency, openCharges, onRecorded }: Pr
   return (
     <form className="payment-form" onSubmit={submit} noValidate aria-label="Record a payment">
       <h3>Record a payment</h3>
+      {/* Above the fields, where it is seen while the next payment is typed. */}
+      {lastPayment && !serverError && <RecordedNotice payment={lastPayment} />}
       <div className="form-row">
         <label className="field">
           <span className="field-label">Amount ({currency})</span>
@@ -212,7 +216,6 @@ export function PaymentForm({ studentId, currency, openCharges, onRecorded }: Pr
         </div>
       )}
 
-      {lastPayment && !serverError && <RecordedNotice payment={lastPayment} />}
     </form>
   );
 }

@@ -150,7 +150,7 @@ export function StudentPanel({ student, currency }: Props) {
           studentName={studentName}
           currency={shownCurrency}
           onClose={() => setOpen(null)}
-          onGranted={(entry) => done(`Granted ${entry.description || 'the discount'}: ${formatMinor(entry.creditMinor, shownCurrency)} off the bill.`)}
+          onGranted={(entry) => done(`Granted ${formatMinor(entry.creditMinor, shownCurrency)} off the bill: ${entry.description || 'discount'}.`)}
         />
       )}
       {open?.dialog === 'refund' && (

@@ -91,7 +91,7 @@ function TodayCashUp({ onClosed }: { onClosed(): void }) {
           </div>
           <CashUpFigures expected={view.closed.expected} counted={view.closed.counted} currency={currency} />
           <p className="cashup-total" data-testid="cashup-difference">
-            <DifferenceText minor={view.closed.differenceMinor} currency={currency} />
+            In all: <DifferenceText minor={view.closed.differenceMinor} currency={currency} />
           </p>
           {view.closed.note && <p>Note: {view.closed.note}</p>}
           {view.closed.pending && <p className="muted">Saved on this computer; it reaches the school server at the next sync.</p>}

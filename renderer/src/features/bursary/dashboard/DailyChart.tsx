@@ -39,7 +39,8 @@ export function DailyChart({ daily, currency }: Props) {
         {daily.map((d, i) => {
           const x = LEFT + i * slot + (slot - barW) / 2;
           const h = TOP + plotH - y(d.collectedMinor);
-          const label = i === 0 || i === daily.length - 1 || i % 7 === 0;
+          // A date every week, counted back from today so the last bar is always named.
+          const label = (daily.length - 1 - i) % 7 === 0;
           return (
             <g key={d.date} className="chart-bar">
               <rect x={x} y={y(d.collectedMinor)} width={barW} height={Math.max(h, d.collectedMinor > 0 ? 1 : 0)} rx={2} data-testid="chart-bar">

@@ -69,7 +69,13 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
       </div>
 
       <h3>Collected, last 30 days</h3>
-      {d.daily.length === 0 ? <p className="muted">Nothing collected in the last 30 days.</p> : <DailyChart daily={d.daily} currency={d.currency} />}
+      {d.daily.every((x) => x.collectedMinor === 0) ? (
+        <p className="muted" data-testid="daily-chart-empty">
+          Nothing collected in the last 30 days.
+        </p>
+      ) : (
+        <DailyChart daily={d.daily} currency={d.currency} />
+      )}
 
       <div className="dashboard-tables">
         <div>

@@ -3,14 +3,14 @@ import type { ExpenseListItem, TimeCursor } from '../../../../../shared/domain/b
 import type { ExpenseDecision } from '../../../../../shared/domain/expenses';
 import { formatMinor } from '../../../../../shared/money';
 import { api } from '../../../api';
-import { formatPlain } from '../../../lib/money';
+import { formatPlain, toMajor } from '../../../lib/money';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { VoidDialog, type VoidTarget } from '../../fees/VoidDialog';
 import { METHOD_LABEL } from '../../payments/methods';
 import { useCan, useCurrency, useUser } from '../../session/store';
 import { useSync } from '../../sync/store';
-import type { CsvShape } from '../lists/exportRows';
+import { yesNo, type CsvShape } from '../lists/exportRows';
 import type { FilterField } from '../lists/filter';
 import { LedgerListSection, type FetchLedgerPage } from '../lists/LedgerListSection';
 import { DecideDialog } from './DecideDialog';
@@ -23,14 +23,15 @@ const NOUN = ['expense', 'expenses'] as const;
 const fetchExpenses: FetchLedgerPage<ExpenseListItem, TimeCursor> = (filter, after, withTotal, limit) =>
   api.invoke('expenses.list', { filter, after, withTotal, limit });
 
-const CSV: CsvShape<ExpenseListItem> = {
-  header: ['Spent on', 'Category', 'Payee', 'Description', 'Amount', 'Method', 'Reference', 'Attachments', 'Recorded at', 'Recorded by', 'Status', 'Decided by', 'Decision note', 'Pending sync'],
+/** Amounts in the currency's major unit, as numbers a spreadsheet can add up. */
+const csvShape = (currency: string): CsvShape<ExpenseListItem> => ({
+  header: ['Spent on', 'Category', 'Payee', 'Description', `Amount (${currency})`, 'Method', 'Reference', 'Attachments', 'Recorded at', 'Recorded by', 'Status', 'Decided by', 'Decision note', 'Pending sync'],
   cells: (e) => [
     e.spentOn,
     e.category,
     e.payee,
     e.description,
-    e.amountMinor,
+    toMajor(e.amountMinor, currency),
     METHOD_LABEL[e.method],
     e.reference,
     e.attachments.join('; '),
@@ -39,9 +40,9 @@ const CSV: CsvShape<ExpenseListItem> = {
     EXPENSE_STATUS_LABEL[e.status],
     e.decidedBy,
     e.decisionNote,
-    e.pending,
+    yesNo(e.pending),
   ],
-};
+});
 
 const staffOf = (e: ExpenseListItem) => (e.recordedById && e.recordedBy ? ([e.recordedById, e.recordedBy] as const) : null);
 
@@ -50,6 +51,7 @@ type Open = { kind: 'decide'; expense: ExpenseListItem; decision: ExpenseDecisio
 /** Money the school spent: record it, see it with its status, and (for approvers) approve or reject others' expenses. */
 export function ExpensesSection() {
   const currency = useCurrency();
+  const csv = useMemo(() => csvShape(currency), [currency]);
   const user = useUser();
   const canRecord = useCan('expenses.record');
   const canApprove = useCan('expenses.approve');
@@ -127,7 +129,7 @@ export function ExpensesSection() {
       {
         key: 'status',
         header: 'Status',
-        width: 'minmax(9rem, 1.2fr)',
+        width: 'minmax(10rem, 1.4fr)',
         render: (e) => (
           <>
             <span className={`badge badge-expense-${e.status}`} data-testid="expense-status">
@@ -145,7 +147,7 @@ export function ExpensesSection() {
       {
         key: 'actions',
         header: <span className="visually-hidden">Actions</span>,
-        width: '13rem',
+        width: '16.5rem',
         render: (e) => {
           const own = e.recordedById !== null && e.recordedById === user?.id;
           return (
@@ -199,7 +201,7 @@ export function ExpensesSection() {
         fields={FIELDS}
         columns={columns}
         fetchPage={fetchExpenses}
-        csv={CSV}
+        csv={csv}
         rowKey={(e) => e.id}
         rowClassName={(e) => (e.status === 'voided' ? 'is-voided' : undefined)}
         noun={NOUN}

@@ -1,7 +1,7 @@
 import type { ExpenseStatus } from '../../../../../shared/domain/expenses';
 
 export const EXPENSE_STATUS_LABEL: Record<ExpenseStatus, string> = {
-  pending: 'Waiting for approval',
+  pending: 'Awaiting approval',
   approved: 'Approved',
   rejected: 'Rejected',
   voided: 'Voided',

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ArrearsListItem, NameCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
-import { formatPlain } from '../../../lib/money';
+import { formatPlain, toMajor } from '../../../lib/money';
 import type { Column } from '../../../lib/VirtualTable';
 import { useCurrency } from '../../session/store';
 import { openPrint } from '../../print/route';
@@ -15,16 +15,18 @@ const NOUN = ['student owing', 'students owing'] as const;
 const fetchArrears: FetchLedgerPage<ArrearsListItem, NameCursor> = (filter, after, withTotal, limit) =>
   api.invoke('ledger.arrears', { filter, after, withTotal, limit });
 
-const CSV: CsvShape<ArrearsListItem> = {
-  header: ['Student', 'Admission no', 'Class', 'Guardian phone', 'Balance', 'Not yet due', 'Overdue 0-30 days', 'Overdue 31-60 days', 'Overdue 61-90 days', 'Overdue over 90 days'],
-  cells: (a) => [a.studentName, a.admissionNo, a.className, a.guardianPhone, a.balanceMinor, a.notDueMinor, a.d0to30Minor, a.d31to60Minor, a.d61to90Minor, a.d90plusMinor],
-};
+/** Amounts in the currency's major unit, as numbers a spreadsheet can add up. */
+const csvShape = (currency: string): CsvShape<ArrearsListItem> => ({
+  header: ['Student', 'Admission no', 'Class', 'Guardian phone', `Balance (${currency})`, 'Not yet due', 'Overdue 0-30 days', 'Overdue 31-60 days', 'Overdue 61-90 days', 'Overdue over 90 days'],
+  cells: (a) => [a.studentName, a.admissionNo, a.className, a.guardianPhone, toMajor(a.balanceMinor, currency), toMajor(a.notDueMinor, currency), toMajor(a.d0to30Minor, currency), toMajor(a.d31to60Minor, currency), toMajor(a.d61to90Minor, currency), toMajor(a.d90plusMinor, currency)],
+});
 
 const openStatement = (a: ArrearsListItem) => openPrint({ kind: 'statement', studentId: a.studentId });
 
 /** Students who owe, by name, with what they owe by how long overdue; a click opens the statement to print. */
 export function ArrearsSection() {
   const currency = useCurrency();
+  const csv = useMemo(() => csvShape(currency), [currency]);
   const columns = useMemo<Column<ArrearsListItem>[]>(() => {
     const amount = (key: string, header: string, pick: (a: ArrearsListItem) => number, strong = false): Column<ArrearsListItem> => ({
       key,
@@ -69,7 +71,7 @@ export function ArrearsSection() {
       fields={FIELDS}
       columns={columns}
       fetchPage={fetchArrears}
-      csv={CSV}
+      csv={csv}
       rowKey={(a) => a.studentId}
       onOpen={openStatement}
       noun={NOUN}

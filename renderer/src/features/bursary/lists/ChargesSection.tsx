@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import type { ChargeListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
-import { formatPlain } from '../../../lib/money';
+import { formatPlain, toMajor } from '../../../lib/money';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { useCurrency } from '../../session/store';
 import { EntryBadges } from '../EntryBadges';
-import type { CsvShape } from './exportRows';
+import { yesNo, type CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
 
@@ -16,14 +16,16 @@ const NOUN = ['charge', 'charges'] as const;
 const fetchCharges: FetchLedgerPage<ChargeListItem, TimeCursor> = (filter, after, withTotal, limit) =>
   api.invoke('ledger.charges', { filter, after, withTotal, limit });
 
-const CSV: CsvShape<ChargeListItem> = {
-  header: ['Posted at', 'Student', 'Admission no', 'Class', 'Category', 'Description', 'Term', 'Due on', 'Amount', 'Posted by', 'Voided', 'Pending sync'],
-  cells: (c) => [c.postedAt, c.studentName, c.admissionNo, c.className, c.category, c.description, c.term, c.dueOn, c.amountMinor, c.postedBy, c.voided, c.pending],
-};
+/** Amounts in the currency's major unit, as numbers a spreadsheet can add up. */
+const csvShape = (currency: string): CsvShape<ChargeListItem> => ({
+  header: ['Posted at', 'Student', 'Admission no', 'Class', 'Category', 'Description', 'Term', 'Due on', `Amount (${currency})`, 'Posted by', 'Voided', 'Pending sync'],
+  cells: (c) => [c.postedAt, c.studentName, c.admissionNo, c.className, c.category, c.description, c.term, c.dueOn, toMajor(c.amountMinor, currency), c.postedBy, yesNo(c.voided), yesNo(c.pending)],
+});
 
 /** Every fee charged to a student, newest first. */
 export function ChargesSection() {
   const currency = useCurrency();
+  const csv = useMemo(() => csvShape(currency), [currency]);
   const columns = useMemo<Column<ChargeListItem>[]>(
     () => [
       { key: 'when', header: 'Posted', width: '9.5rem', render: (c) => <span className="nowrap">{formatDateTime(c.postedAt)}</span> },
@@ -67,7 +69,7 @@ export function ChargesSection() {
       fields={FIELDS}
       columns={columns}
       fetchPage={fetchCharges}
-      csv={CSV}
+      csv={csv}
       rowKey={(c) => c.id}
       rowClassName={(c) => (c.voided ? 'is-voided' : undefined)}
       noun={NOUN}

@@ -1,14 +1,14 @@
 import { useMemo } from 'react';
 import type { PaymentListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
-import { formatPlain } from '../../../lib/money';
+import { formatPlain, toMajor } from '../../../lib/money';
 import { formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { METHOD_LABEL } from '../../payments/methods';
 import { useCurrency } from '../../session/store';
 import { openPrint } from '../../print/route';
 import { EntryBadges } from '../EntryBadges';
-import type { CsvShape } from './exportRows';
+import { yesNo, type CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
 
@@ -18,10 +18,11 @@ const NOUN = ['payment', 'payments'] as const;
 const fetchPayments: FetchLedgerPage<PaymentListItem, TimeCursor> = (filter, after, withTotal, limit) =>
   api.invoke('ledger.payments', { filter, after, withTotal, limit });
 
-const CSV: CsvShape<PaymentListItem> = {
-  header: ['Recorded at', 'Receipt no', 'Student', 'Admission no', 'Class', 'Method', 'Reference', 'Amount', 'Recorded by', 'Device', 'Voided', 'Pending sync', 'Duplicate reference'],
-  cells: (p) => [p.recordedAt, p.receiptNo, p.studentName, p.admissionNo, p.className, METHOD_LABEL[p.method], p.reference, p.amountMinor, p.recordedBy, p.deviceName, p.voided, p.pending, p.duplicateReference],
-};
+/** Amounts in the currency's major unit, as numbers a spreadsheet can add up. */
+const csvShape = (currency: string): CsvShape<PaymentListItem> => ({
+  header: ['Recorded at', 'Receipt no', 'Student', 'Admission no', 'Class', 'Method', 'Reference', `Amount (${currency})`, 'Recorded by', 'Device', 'Voided', 'Pending sync', 'Duplicate reference'],
+  cells: (p) => [p.recordedAt, p.receiptNo, p.studentName, p.admissionNo, p.className, METHOD_LABEL[p.method], p.reference, toMajor(p.amountMinor, currency), p.recordedBy, p.deviceName, yesNo(p.voided), yesNo(p.pending), yesNo(p.duplicateReference)],
+});
 
 const openReceipt = (p: PaymentListItem) => openPrint({ kind: 'receipt', paymentId: p.id });
 const staffOf = (p: PaymentListItem) => (p.recordedById && p.recordedBy ? ([p.recordedById, p.recordedBy] as const) : null);
@@ -29,6 +30,7 @@ const staffOf = (p: PaymentListItem) => (p.recordedById && p.recordedBy ? ([p.re
 /** Every payment on this computer, newest first; a click opens its receipt. */
 export function PaymentsSection() {
   const currency = useCurrency();
+  const csv = useMemo(() => csvShape(currency), [currency]);
   const columns = useMemo<Column<PaymentListItem>[]>(
     () => [
       { key: 'when', header: 'Recorded', width: '9.5rem', render: (p) => <span className="nowrap">{formatDateTime(p.recordedAt)}</span> },
@@ -82,7 +84,7 @@ export function PaymentsSection() {
       fields={FIELDS}
       columns={columns}
       fetchPage={fetchPayments}
-      csv={CSV}
+      csv={csv}
       rowKey={(p) => p.id}
       onOpen={openReceipt}
       rowClassName={(p) => (p.voided ? 'is-voided' : undefined)}

@@ -50,3 +50,6 @@ export function progressText(done: number, total: number | null): string {
 export function exportFilename(list: string, today: string): string {
   return `${list}-${today}.csv`;
 }
+
+/** "Yes" / "No": how a spreadsheet reader expects a flag. */
+export const yesNo = (flag: boolean): string => (flag ? 'Yes' : 'No');

@@ -24,13 +24,14 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
   const terms = useBursaryRefs((s) => s.terms);
   const classNames = useBursaryRefs((s) => s.classNames);
   const [draft, setDraft] = useState<StructureDraft>(() => (editing ? draftFromView(editing, currency) : { className: '', term: '', items: [emptyItem(todayIsoDate())] }));
+  const [inUse, setInUse] = useState(editing?.active ?? true);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
   const inFlight = useRef(false);
   const ids = useId();
   const check = checkDraft(draft, currency);
-  const active = categories?.filter((c) => c.active || draft.items.some((i) => i.categoryId === c.id)) ?? [];
+  const choices = categories?.filter((c) => c.active || draft.items.some((i) => i.categoryId === c.id)) ?? [];
 
   const setItem = (n: number, patch: Partial<ItemDraft>) => setDraft((d) => ({ ...d, items: d.items.map((it, i) => (i === n ? { ...it, ...patch } : it)) }));
   const lastDue = (it: ItemDraft) => it.instalments.at(-1)?.dueOn || todayIsoDate();
@@ -44,7 +45,7 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
     inFlight.current = true;
     setSaving(true);
     try {
-      onSaved(await api.invoke('fees.saveStructure', { id: editing?.id, className: draft.className.trim(), term: draft.term.trim(), items: check.items, active: true }));
+      onSaved(await api.invoke('fees.saveStructure', { id: editing?.id, className: draft.className.trim(), term: draft.term.trim(), items: check.items, active: inUse }));
     } catch (err) {
       setError(toAppError(err));
     } finally {
@@ -110,7 +111,7 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
 
       {draft.items.map((item, n) => {
         const p = check.problems[n]!;
-        const category = active.find((c) => c.id === item.categoryId)?.name ?? `fee ${n + 1}`;
+        const category = choices.find((c) => c.id === item.categoryId)?.name ?? `fee ${n + 1}`;
         const amount = parseMajorToMinor(item.amount, currency);
         return (
           <fieldset key={n} className="structure-item" data-testid="structure-item">
@@ -122,7 +123,7 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
                   <option value="" disabled>
                     {categories === null ? 'Loading…' : 'Choose…'}
                   </option>
-                  {active.map((c) => (
+                  {choices.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
                     </option>
@@ -230,6 +231,13 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
           {draft.items.some((i) => i.instalments.length > 1) && ` (first due ${formatDate(draft.items.flatMap((i) => i.instalments.map((x) => x.dueOn)).filter(Boolean).sort()[0] ?? '')})`}
         </span>
       </div>
+      <label className="check-field">
+        <input type="checkbox" checked={inUse} onChange={(e) => setInUse(e.target.checked)} aria-describedby={`${ids}-active-hint`} />
+        <span>In use</span>
+        <span className="field-hint" id={`${ids}-active-hint`}>
+          Only a structure in use can be applied; a class has at most one in use per term.
+        </span>
+      </label>
       {error && <ErrorNotice error={error} testId="structure-error" />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving} data-testid="structure-save">

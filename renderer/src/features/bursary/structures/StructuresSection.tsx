@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { FeeStructureView } from '../../../../../shared/domain/bursary-views';
+import type { TermRow } from '../../../../../shared/domain/terms';
 import { formatMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
 import { ConfirmDialog } from '../../../lib/ConfirmDialog';
@@ -27,11 +28,13 @@ export function StructuresSection() {
   const [applyError, setApplyError] = useState<AppError | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
+  const terms = useBursaryRefs((s) => s.terms);
+  const shown = useMemo(() => (structures ? byTermThenClass(structures, terms ?? []) : null), [structures, terms]);
 
   const load = useCallback(async () => {
     try {
       const { structures } = await api.invoke('fees.structures', {});
-      setStructures([...structures].sort((a, b) => a.term.localeCompare(b.term) || a.className.localeCompare(b.className, 'en', { numeric: true })));
+      setStructures(structures);
       setError(null);
     } catch (err) {
       setError(toAppError(err));
@@ -118,9 +121,9 @@ export function StructuresSection() {
       )}
       {error && <ErrorNotice error={error} onRetry={() => void load()} testId="structures-error" />}
 
-      {structures === null ? (
+      {shown === null ? (
         !error && <p className="muted">Loading fee structures…</p>
-      ) : structures.length === 0 ? (
+      ) : shown.length === 0 ? (
         <p className="muted" data-testid="no-structures">
           No fee structures yet.{canManage ? ' Make the first one with "New fee structure".' : ''}
         </p>
@@ -142,14 +145,14 @@ export function StructuresSection() {
               </tr>
             </thead>
             <tbody>
-              {structures.map((s) => (
+              {shown.map((s) => (
                 <tr key={s.id} data-testid="structure-row" className={s.active ? undefined : 'is-revoked'}>
-                  <th scope="row">
+                  <th scope="row" className="nowrap">
                     {s.className}
                     {!s.active && <span className="badge badge-revoked">Not in use</span>}
                     {s.pending && <span className="badge badge-pending">Pending</span>}
                   </th>
-                  <td>{s.term}</td>
+                  <td className="nowrap">{s.term}</td>
                   <td>
                     <ul className="structure-items">
                       {s.items.map((i) => (
@@ -228,4 +231,11 @@ export function StructuresSection() {
       )}
     </section>
   );
+}
+
+/** The latest term first (terms the school has not set up yet, e.g. next year's, before them), then by class. */
+function byTermThenClass(structures: readonly FeeStructureView[], terms: readonly TermRow[]): FeeStructureView[] {
+  const start = new Map(terms.map((t) => [t.name, t.starts_on]));
+  const key = (s: FeeStructureView) => start.get(s.term) ?? '9999';
+  return [...structures].sort((a, b) => key(b).localeCompare(key(a)) || a.term.localeCompare(b.term) || a.className.localeCompare(b.className, 'en', { numeric: true }));
 }
