@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { StudentCursor, StudentListItem, StudentStatus } from '../../../../shared/domain/students';
-import type { AppError } from '../../../../shared/api/errors';
-import { api, toAppError } from '../../api';
+import { api } from '../../api';
+import { usePagedRows, type RowsPage } from '../../lib/usePagedRows';
 
 export const PAGE_SIZE = 200;
 
@@ -10,64 +10,25 @@ export interface StudentQuery {
   status: StudentStatus | '';
 }
 
-interface Pages {
-  /** The query these rows answer. */
-  key: string;
-  /** Loaded rows, appended in place: a new page never replaces the rows already shown. */
-  rows: StudentListItem[];
-  next: StudentCursor | null;
-  done: boolean;
-  loading: boolean;
-}
-
-const emptyPages = (key: string): Pages => ({ key, rows: [], next: null, done: false, loading: false });
-const NO_ROWS: readonly StudentListItem[] = [];
-
 /**
- * Keyset-paged students for one query. Rows live in a ref, outside React state; `version`
- * changes whenever rows arrive so the virtualizer re-renders, while row components (memoised
- * on the row object) keep their identity and do not re-render.
+ * Keyset-paged students for one query (rows kept outside React state, see usePagedRows). The
+ * count is asked for separately, so the first rows never wait for it on a large school.
  */
 export function useStudentPages(query: StudentQuery) {
-  const pagesRef = useRef<Pages>(emptyPages(''));
-  const [version, setVersion] = useState(0);
-  const [error, setError] = useState<AppError | null>(null);
-  const [total, setTotal] = useState<number | null>(null);
   const search = query.search.trim();
   const status = query.status;
   const key = `${status}\u0000${search}`;
 
-  const loadMore = useCallback(async () => {
-    const pages = pagesRef.current;
-    if (pages.loading || pages.done) return;
-    pages.loading = true;
-    try {
-      const out = await api.invoke('students.list', {
-        search: search || undefined,
-        status: status || undefined,
-        after: pages.next,
-        limit: PAGE_SIZE,
-      });
-      if (pages !== pagesRef.current) return; // the query changed while this page was on its way
-      for (const row of out.rows) pages.rows.push(row);
-      pages.next = out.next;
-      pages.done = out.next === null || out.rows.length === 0;
-      setError(null);
-    } catch (err) {
-      if (pages === pagesRef.current) setError(toAppError(err));
-    } finally {
-      pages.loading = false;
-      if (pages === pagesRef.current) setVersion((v) => v + 1);
-    }
-  }, [search, status]);
+  const fetchPage = useCallback(
+    async (after: StudentCursor | null): Promise<RowsPage<StudentListItem, StudentCursor>> => {
+      const out = await api.invoke('students.list', { search: search || undefined, status: status || undefined, after, limit: PAGE_SIZE });
+      return { rows: out.rows, next: out.next, total: null };
+    },
+    [search, status],
+  );
+  const pages = usePagedRows(key, fetchPage);
 
-  useEffect(() => {
-    pagesRef.current = emptyPages(key);
-    setVersion((v) => v + 1);
-    setError(null);
-    void loadMore();
-  }, [loadMore, key]);
-
+  const [total, setTotal] = useState<number | null>(null);
   useEffect(() => {
     let current = true;
     setTotal(null);
@@ -80,18 +41,5 @@ export function useStudentPages(query: StudentQuery) {
     };
   }, [search, status]);
 
-  // In the render where the query has just changed, the ref still holds the previous query's
-  // rows (the reset runs in an effect): show none of them, so Enter cannot pick a stale row.
-  const pages = pagesRef.current;
-  const current = pages.key === key;
-  return {
-    rows: current ? pages.rows : NO_ROWS,
-    done: current && pages.done,
-    /** True once the first page for the current query has arrived. */
-    loaded: current && (pages.done || pages.rows.length > 0),
-    version,
-    error,
-    total,
-    loadMore,
-  };
+  return { ...pages, total };
 }

@@ -36,7 +36,7 @@ export function ExportButton<Row, Cursor>({ list, fetchPage, shape, disabled }: 
     setBusy(true);
     setError(null);
     setSaved(null);
-    setProgress(progressText(0, null));
+    setProgress('Starting the export…');
     try {
       const csv = await exportCsv(fetchPage, shape, (done, total) => setProgress(progressText(done, total)), () => cancel.current);
       if (csv === null) {
