@@ -385,10 +385,13 @@ describe('list query plans', () => {
     return big.core.store.sqlite.prepare(`explain query plan ${compiled.sql}`).all(...compiled.parameters) as { detail: string; parent: number }[];
   }
 
-  /** The list's own table is walked by `index` in the list's order: no full scan, no sort. */
-  function expectIndexed(details: { detail: string; parent: number }[], alias: string, index: RegExp) {
+  /** The list's own table is walked by `index` in the list's order (from the cursor, when
+   * `seek` names its bound): no full scan, no sort. */
+  function expectIndexed(details: { detail: string; parent: number }[], alias: string, index: RegExp, seek?: string) {
     const top = details.filter((d) => d.parent === 0);
-    expect(top.find((d) => new RegExp(`^(SCAN|SEARCH) ${alias} `).test(d.detail))?.detail).toMatch(index);
+    const walk = top.find((d) => new RegExp(`^(SCAN|SEARCH) ${alias} `).test(d.detail))?.detail;
+    expect(walk).toMatch(index);
+    if (seek) expect(walk).toContain(seek);
     expect(details.filter((d) => new RegExp(`^SCAN (${alias}|s)$`).test(d.detail))).toEqual([]);
     expect(top.filter((d) => d.detail.includes('TEMP B-TREE'))).toEqual([]);
     // Students are looked up by their key, never scanned.
@@ -403,21 +406,23 @@ describe('list query plans', () => {
       const variants: [LedgerFilter, RegExp][] = [
         [{}, /USING INDEX payments_by_time/],
         [{ className: 'Grade 3' }, /USING INDEX payments_by_time/],
-        [{ from: '2026-03-02', to: '2026-03-04' }, /USING INDEX payments_by_time \(recorded_at>\? AND recorded_at<\?\)/],
+        [{ from: '2026-03-02', to: '2026-03-04' }, /USING INDEX payments_by_time \(recorded_at>\? AND \(recorded_at,id\)<\(\?,\?\)\)/],
         [{ method: 'cash', staffId: STAFF[0] }, /USING INDEX payments_by_time/],
         [{ studentId: big.students[0]!.id }, /USING INDEX payments_by_student \(student_id=\?/],
       ];
       for (const [filter, index] of variants) {
-        for (const after of [null, cursor]) expectIndexed(plan(paymentsPageQuery(db, filter, after, 50, ctx())), 'p', index);
+        for (const after of [null, cursor]) expectIndexed(plan(paymentsPageQuery(db, filter, after, 50, ctx())), 'p', index, after ? '(recorded_at,id)<(?,?)' : undefined);
       }
     });
 
     it(`charges and expenses${when}: their time indexes, or the student's index`, () => {
       const { db } = big.core.store;
       for (const after of [null, cursor]) {
-        expectIndexed(plan(chargesPageQuery(db, { className: 'Grade 2', categoryId: TEST_CATEGORIES[0]!.id }, after, 50, TZ)), 'c', /USING INDEX charges_by_time/);
-        expectIndexed(plan(chargesPageQuery(db, { studentId: big.students[0]!.id }, after, 50, TZ)), 'c', /USING INDEX charges_by_student \(student_id=\?/);
-        expectIndexed(plan(expensesPageQuery(db, { expenseStatus: 'approved', expenseCategory: 'Fuel', staffId: STAFF[0] }, after, 50, TZ)), 'e', /USING INDEX expenses_by_time/);
+        const charged = after ? '(posted_at,id)<(?,?)' : undefined;
+        expectIndexed(plan(chargesPageQuery(db, { className: 'Grade 2', categoryId: TEST_CATEGORIES[0]!.id, from: '2026-03-01', to: '2026-03-20' }, after, 50, TZ)), 'c', /USING INDEX charges_by_time/, charged);
+        expectIndexed(plan(chargesPageQuery(db, { studentId: big.students[0]!.id }, after, 50, TZ)), 'c', /USING INDEX charges_by_student \(student_id=\?/, charged);
+        const spent = after ? '(recorded_at,id)<(?,?)' : undefined;
+        expectIndexed(plan(expensesPageQuery(db, { expenseStatus: 'approved', expenseCategory: 'Fuel', staffId: STAFF[0], to: '2026-03-20' }, after, 50, TZ)), 'e', /USING INDEX expenses_by_time/, spent);
       }
     });
 

@@ -1,15 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { ChargeListItem, LedgerFilter, TimeCursor } from '../../../shared/domain/bursary-views.js';
-import { isPending, isVoided, keysetPage, studentName, timeBounds } from './ledger-sql.js';
+import { isPending, isVoided, keysetPage, studentName, timeRange } from './ledger-sql.js';
 
 /** The charges a filter selects; charges are the outer loop, walked by charges_by_time (or
  * charges_by_student for one student) in the list's order. */
-function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, timeZone: string) {
-  const { fromUtc, toUtc } = timeBounds(filter, timeZone);
+function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, timeZone: string) {
+  const { from, before } = timeRange(filter, after, timeZone);
   let q = db.selectFrom('charges as c').crossJoin('students as s').whereRef('s.id', '=', 'c.student_id');
-  if (fromUtc) q = q.where('c.posted_at', '>=', fromUtc);
-  if (toUtc) q = q.where('c.posted_at', '<', toUtc);
+  if (from) q = q.where('c.posted_at', '>=', from);
+  if (before) q = q.where(sql<boolean>`(c.posted_at, c.id) < (${before.at}, ${before.id})`);
   if (filter.className) q = q.where('s.class_name', '=', filter.className);
   if (filter.categoryId) q = q.where('c.category_id', '=', filter.categoryId);
   if (filter.studentId) q = q.where('c.student_id', '=', filter.studentId);
@@ -17,7 +17,7 @@ function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, timeZone: str
 }
 
 export function chargesPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, limit: number, timeZone: string) {
-  let q = filtered(db, filter, timeZone)
+  return filtered(db, filter, after, timeZone)
     .leftJoin('fee_categories as f', 'f.id', 'c.category_id')
     .select([
       'c.id',
@@ -34,9 +34,10 @@ export function chargesPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter
       'c.posted_by as postedBy',
       isVoided('c.id').as('voided'),
       isPending('charges', 'c.id').as('pending'),
-    ]);
-  if (after) q = q.where(sql<boolean>`(c.posted_at, c.id) < (${after.at}, ${after.id})`);
-  return q.orderBy('c.posted_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
+    ])
+    .orderBy('c.posted_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
 }
 
 /** One page of charges, newest first, keyset-paged on (posted_at, id). */
@@ -48,7 +49,7 @@ export async function listCharges(
   const raw = await chargesPageQuery(db, input.filter, input.after, input.limit, timeZone).execute();
   const rows = raw.map((r) => ({ ...r, voided: r.voided === 1, pending: r.pending === 1 }));
   const total = input.withTotal
-    ? Number((await filtered(db, input.filter, timeZone).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    ? Number((await filtered(db, input.filter, null, timeZone).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     : null;
   return { ...keysetPage(rows, input.limit, (r) => ({ at: r.postedAt, id: r.id })), total };
 }

@@ -1,18 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { ExpenseListItem, LedgerFilter, TimeCursor } from '../../../shared/domain/bursary-views.js';
-import { keysetPage, timeBounds } from './ledger-sql.js';
+import { keysetPage, timeRange } from './ledger-sql.js';
 import { expenseItems, toExpenseListItem } from './expense-item.js';
 
 /** The status expenseItems derives, as SQL, so the list can filter on it. */
 const status = sql<string>`(case when exists (select 1 from voids v where v.target_id = e.id) then 'voided' else coalesce(a.decision, 'pending') end)`;
 
 /** The expenses a filter selects, walked by expenses_by_time in the list's order. */
-function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, timeZone: string) {
-  const { fromUtc, toUtc } = timeBounds(filter, timeZone);
+function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, timeZone: string) {
+  const { from, before } = timeRange(filter, after, timeZone);
   let q = expenseItems(db);
-  if (fromUtc) q = q.where('e.recorded_at', '>=', fromUtc);
-  if (toUtc) q = q.where('e.recorded_at', '<', toUtc);
+  if (from) q = q.where('e.recorded_at', '>=', from);
+  if (before) q = q.where(sql<boolean>`(e.recorded_at, e.id) < (${before.at}, ${before.id})`);
   if (filter.method) q = q.where('e.method', '=', filter.method);
   // Unary +: the time index, not a skip-scan of the till index followed by a sort.
   if (filter.staffId) q = q.where(sql<string>`+e.recorded_by_id`, '=', filter.staffId);
@@ -22,9 +22,7 @@ function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, timeZone: str
 }
 
 export function expensesPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, limit: number, timeZone: string) {
-  let q = filtered(db, filter, timeZone);
-  if (after) q = q.where(sql<boolean>`(e.recorded_at, e.id) < (${after.at}, ${after.id})`);
-  return q.orderBy('e.recorded_at', 'desc').orderBy('e.id', 'desc').limit(limit + 1);
+  return filtered(db, filter, after, timeZone).orderBy('e.recorded_at', 'desc').orderBy('e.id', 'desc').limit(limit + 1);
 }
 
 /** One page of expenses, newest first, keyset-paged on (recorded_at, id). */
@@ -38,7 +36,7 @@ export async function listExpenses(
     ? Number(
         (
           await db
-            .selectFrom(filtered(db, input.filter, timeZone).as('x'))
+            .selectFrom(filtered(db, input.filter, null, timeZone).as('x'))
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow()
         ).n,

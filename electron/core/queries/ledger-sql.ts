@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { nextDate, schoolDayStartUtc } from '../../../shared/domain/ledger-math.js';
-import type { LedgerFilter } from '../../../shared/domain/bursary-views.js';
+import type { LedgerFilter, TimeCursor } from '../../../shared/domain/bursary-views.js';
 
 // SQL fragments every ledger read shares, so "voided", "pending" and "balance" mean the same on
 // the statement, the receipt, the lists, the arrears and the dashboard. Each one is a probe of
@@ -50,12 +50,22 @@ export const OWING_STUDENTS_SQL = `select student_id, sum(charged), sum(paid), s
 
 export const studentName = (alias: string): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.first_name`)} || ' ' || ${sql.ref(`${alias}.last_name`)}`;
 
-/** The UTC instants bounding a filter's school dates: [from's midnight, the midnight after `to`). */
-export function timeBounds(filter: Pick<LedgerFilter, 'from' | 'to'>, timeZone: string): { fromUtc: string | null; toUtc: string | null } {
-  return {
-    fromUtc: filter.from ? schoolDayStartUtc(filter.from, timeZone) : null,
-    toUtc: filter.to ? schoolDayStartUtc(nextDate(filter.to), timeZone) : null,
-  };
+/**
+ * Where a newest-first page of a filter starts and stops, on the list's (time, id) index:
+ * `before` is the tighter of the end of the `to` date and the previous page's last row, as one
+ * row value, so SQLite seeks to it (a date bound and a cursor given separately would make it
+ * walk down from the end of the range past every row of the earlier pages). `from` is the UTC
+ * instant the first date starts.
+ */
+export function timeRange(
+  filter: Pick<LedgerFilter, 'from' | 'to'>,
+  after: TimeCursor | null,
+  timeZone: string,
+): { from: string | null; before: TimeCursor | null } {
+  // (midnight after `to`, '') sorts before every row at that instant and after every earlier one.
+  const end = filter.to ? { at: schoolDayStartUtc(nextDate(filter.to), timeZone), id: '' } : null;
+  const before = !after || !end ? (after ?? end) : after.at < end.at || (after.at === end.at && after.id < end.id) ? after : end;
+  return { from: filter.from ? schoolDayStartUtc(filter.from, timeZone) : null, before };
 }
 
 /** Trims the extra row a keyset query fetched and returns the cursor of the page's last row. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { LedgerFilter, PaymentListItem, TimeCursor } from '../../../shared/domain/bursary-views.js';
-import { isPending, isVoided, keysetPage, studentName, timeBounds } from './ledger-sql.js';
+import { isPending, isVoided, keysetPage, studentName, timeRange } from './ledger-sql.js';
 
 export interface ListContext {
   timeZone: string;
@@ -20,11 +20,11 @@ const duplicateReference = sql<number>`(p.reference is not null and exists (
  * starting at the students), so the time index, or the per-student index when one student is
  * asked for, serves both the filter and the newest-first order.
  */
-function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, ctx: ListContext) {
-  const { fromUtc, toUtc } = timeBounds(filter, ctx.timeZone);
+function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, timeZone: string) {
+  const { from, before } = timeRange(filter, after, timeZone);
   let q = db.selectFrom('payments as p').crossJoin('students as s').whereRef('s.id', '=', 'p.student_id');
-  if (fromUtc) q = q.where('p.recorded_at', '>=', fromUtc);
-  if (toUtc) q = q.where('p.recorded_at', '<', toUtc);
+  if (from) q = q.where('p.recorded_at', '>=', from);
+  if (before) q = q.where(sql<boolean>`(p.recorded_at, p.id) < (${before.at}, ${before.id})`);
   if (filter.className) q = q.where('s.class_name', '=', filter.className);
   if (filter.method) q = q.where('p.method', '=', filter.method);
   // Unary +: never the till index (device, person, time), which SQLite would skip-scan and then
@@ -35,7 +35,7 @@ function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, ctx: ListCont
 }
 
 export function paymentsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, limit: number, ctx: ListContext) {
-  let q = filtered(db, filter, ctx)
+  return filtered(db, filter, after, ctx.timeZone)
     .leftJoin('devices as dv', 'dv.id', 'p.device_id')
     .select([
       'p.id',
@@ -54,9 +54,10 @@ export function paymentsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilte
       isVoided('p.id').as('voided'),
       isPending('payments', 'p.id').as('pending'),
       duplicateReference.as('duplicateReference'),
-    ]);
-  if (after) q = q.where(sql<boolean>`(p.recorded_at, p.id) < (${after.at}, ${after.id})`);
-  return q.orderBy('p.recorded_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1);
+    ])
+    .orderBy('p.recorded_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit + 1);
 }
 
 /** One page of payments, newest first, keyset-paged on (recorded_at, id). */
@@ -68,7 +69,7 @@ export async function listPayments(
   const raw = await paymentsPageQuery(db, input.filter, input.after, input.limit, ctx).execute();
   const rows = raw.map((r) => ({ ...r, voided: r.voided === 1, pending: r.pending === 1, duplicateReference: r.duplicateReference === 1 }));
   const total = input.withTotal
-    ? Number((await filtered(db, input.filter, ctx).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    ? Number((await filtered(db, input.filter, null, ctx.timeZone).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     : null;
   return { ...keysetPage(rows, input.limit, (r) => ({ at: r.recordedAt, id: r.id })), total };
 }
