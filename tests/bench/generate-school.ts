@@ -13,7 +13,8 @@ import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import { rememberPassword } from '../../electron/core/auth/sign-in.js';
 import type { StudentRow } from '../../shared/domain/students.js';
 import type { PaymentMethod, PaymentRow } from '../../shared/domain/payments.js';
-import type { FeeCategoryRow } from '../../shared/domain/fees.js';
+import type { ChargeRow, FeeCategoryRow } from '../../shared/domain/fees.js';
+import type { TermRow } from '../../shared/domain/terms.js';
 import type { DeviceRow } from '../../shared/domain/staff.js';
 import type { ChangeValue, SyncedTable } from '../../shared/sync/protocol.js';
 import { TEST_PASSWORD, TEST_ROLES, TEST_STAFF } from '../support/local-device.js';
@@ -33,7 +34,7 @@ export interface SchoolManifest {
   key: string;
   generatedAt: string;
   generationSeconds: number;
-  counts: { students: number; withdrawn: number; classes: number; payments: number; feeCategories: number };
+  counts: { students: number; withdrawn: number; classes: number; payments: number; charges: number; feeCategories: number };
   largestClass: { name: string; size: number };
   /** The enrolled device the benchmark runs as (an office PC whose receipts are among the payments). */
   device: { id: string; receiptSeries: string; nextReceiptNo: number };
@@ -60,6 +61,14 @@ FEE_CATEGORIES.push({ id: '0190c100-0000-7000-8000-000000000099', name: 'Old bui
 const YEAR_START = Date.UTC(2025, 0, 6);
 const TERM_STARTS = [Date.UTC(2025, 0, 6), Date.UTC(2025, 3, 28), Date.UTC(2025, 7, 25)];
 const TERM_DAYS = [89, 95, 60];
+
+/** The school year's terms, as the terms table holds them. */
+export const TERMS: TermRow[] = TERM_STARTS.map((start, t) => ({
+  id: `term-${t + 1}-2025`,
+  name: `Term ${t + 1} 2025`,
+  starts_on: new Date(start).toISOString().slice(0, 10),
+  ends_on: new Date(start + (TERM_DAYS[t]! - 1) * 86_400_000).toISOString().slice(0, 10),
+}));
 
 // ---- students ------------------------------------------------------------------------------
 
@@ -171,6 +180,63 @@ function reference(prng: Prng, method: PaymentMethod, at: number): string | null
   return null;
 }
 
+// ---- charges -------------------------------------------------------------------------------
+
+/** Tuition per term by level (KES), higher up the school; lunch for those who take it. */
+const TUITION_BY_LEVEL = [12_500, 12_500, 18_000, 18_000, 18_000, 24_750, 24_750, 24_750, 32_000, 32_000, 32_000, 45_500, 45_500];
+const LUNCH_FEE = 8_000;
+
+/** Each term's fees for one student, posted a week before the term starts, due three weeks in. */
+function termCharges(prng: Prng, student: StudentRow, takesLunch: boolean): ChargeRow[] {
+  const level = student.class_name ? LEVELS.findIndex((l) => student.class_name!.startsWith(`${l} `)) : 0;
+  const rows: ChargeRow[] = [];
+  TERMS.forEach((term, t) => {
+    const posted = TERM_STARTS[t]! - 7 * 86_400_000 + 3 * 3_600_000;
+    const dueOn = new Date(TERM_STARTS[t]! + 21 * 86_400_000).toISOString().slice(0, 10);
+    const fees: [FeeCategoryRow, number][] = [[FEE_CATEGORIES[0]!, TUITION_BY_LEVEL[level]!]];
+    if (takesLunch) fees.push([FEE_CATEGORIES[2]!, LUNCH_FEE]);
+    for (const [category, shillings] of fees) {
+      rows.push({
+        id: prng.uuidv7(posted),
+        student_id: student.id,
+        category_id: category.id,
+        description: '',
+        amount_minor: shillings * 100,
+        currency: 'KES',
+        term: term.name,
+        due_on: dueOn,
+        posted_at: new Date(posted).toISOString(),
+        posted_by: CLERKS[0]!,
+        device_id: OFFICE_DEVICES[0]!.id,
+        structure_id: null,
+      });
+    }
+  });
+  return rows;
+}
+
+/** A charge as the generator tracks it while payments are made, to allocate them as core does. */
+interface OpenCharge {
+  id: string;
+  postedMs: number;
+  owed: number;
+}
+
+/** Oldest due first over the charges already posted (what payments.record does by default). */
+function allocate(charges: OpenCharge[] | undefined, atMs: number, amount: number): { chargeId: string; amountMinor: number }[] {
+  const out: { chargeId: string; amountMinor: number }[] = [];
+  let left = amount;
+  for (const c of charges ?? []) {
+    if (left === 0 || c.postedMs > atMs) break;
+    const used = Math.min(c.owed, left);
+    if (used === 0) continue;
+    c.owed -= used;
+    left -= used;
+    out.push({ chargeId: c.id, amountMinor: used });
+  }
+  return out;
+}
+
 // ---- writing -------------------------------------------------------------------------------
 
 function changes<T extends { id: string }>(table: SyncedTable, rows: readonly T[], seq: { n: number }): { table: SyncedTable; change: ChangeValue }[] {
@@ -230,13 +296,22 @@ export async function ensureSchool(
   });
   const seq = { n: 0 };
   const devices = OFFICE_DEVICES.map(({ share: _s, clerk: _c, ...row }) => row);
-  await applyBatch(store, [...changes('roles', TEST_ROLES, seq), ...changes('staff', TEST_STAFF, seq), ...changes('devices', devices, seq), ...changes('fee_categories', FEE_CATEGORIES, seq)]);
+  await applyBatch(store, [
+    ...changes('roles', TEST_ROLES, seq),
+    ...changes('staff', TEST_STAFF, seq),
+    ...changes('devices', devices, seq),
+    ...changes('fee_categories', FEE_CATEGORIES, seq),
+    ...changes('terms', TERMS, seq),
+  ]);
 
   // Students, in the order the server created them.
   const classes = planClasses(prng);
   const studentIds: string[] = [];
   const payWeights: number[] = [];
   let withdrawn = 0;
+  let chargeCount = 0;
+  // Each student's charges in due order (terms in order), with what they still owe.
+  const open = new Map<string, OpenCharge[]>();
   const STUDENT_BATCH = 5_000;
   for (let done = 0; done < params.students; done += STUDENT_BATCH) {
     const rows = makeStudentRows(prng, classes, Math.min(STUDENT_BATCH, params.students - done), done + 1);
@@ -247,8 +322,13 @@ export async function ensureSchool(
       if (r.status === 'withdrawn') withdrawn++;
     }
     await applyBatch(store, changes('students', rows, seq));
+    // Every student is charged each term's tuition, and lunch if they take it (about half).
+    const charged = rows.flatMap((r) => termCharges(prng, r, prng.chance(0.5)));
+    chargeCount += charged.length;
+    for (const c of charged) (open.get(c.student_id) ?? open.set(c.student_id, []).get(c.student_id)!).push({ id: c.id, postedMs: Date.parse(c.posted_at), owed: c.amount_minor });
+    await applyBatch(store, changes('charges', charged, seq));
   }
-  log(`  students: ${params.students.toLocaleString('en')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`  students: ${params.students.toLocaleString('en')} and ${chargeCount.toLocaleString('en')} charges in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // Payments over the year, in the order they were recorded (how the server's log holds them).
   const times = new Float64Array(params.payments);
@@ -268,10 +348,12 @@ export async function ensureSchool(
       const n = receiptNo.get(device.id)! + 1;
       receiptNo.set(device.id, n);
       const method = METHODS.pick(prng);
+      const studentId = payer.pick(prng);
+      const amount = amountMinor(prng);
       rows.push({
         id: prng.uuidv7(at),
-        student_id: payer.pick(prng),
-        amount_minor: amountMinor(prng),
+        student_id: studentId,
+        amount_minor: amount,
         currency: 'KES',
         method,
         reference: reference(prng, method, at),
@@ -280,7 +362,7 @@ export async function ensureSchool(
         recorded_by: prng.chance(0.9) ? device.clerk : CLERKS[3]!,
         recorded_by_id: null,
         device_id: device.id,
-        allocations: [],
+        allocations: allocate(open.get(studentId), at, amount),
       });
     }
     await applyBatch(store, changes('payments', rows, seq));
@@ -309,7 +391,7 @@ export async function ensureSchool(
     key,
     generatedAt: new Date().toISOString(),
     generationSeconds: Math.round((performance.now() - started) / 100) / 10,
-    counts: { students: params.students, withdrawn, classes: classSizes.length, payments: params.payments, feeCategories: FEE_CATEGORIES.length },
+    counts: { students: params.students, withdrawn, classes: classSizes.length, payments: params.payments, charges: chargeCount, feeCategories: FEE_CATEGORIES.length },
     largestClass: classSizes[0]!,
     device: { id: me.id, receiptSeries: me.receipt_series, nextReceiptNo },
     fileBytes: statSync(file).size,

@@ -20,6 +20,7 @@ import { interleave, summarize, type Summary } from './measure.js';
 import { rateFigure, timeFigure, type Figure } from './report.js';
 import { makeStudentRows, planClasses, type SchoolManifest } from './generate-school.js';
 import { Prng } from './prng.js';
+import { runBursaryBench } from './bursary-lists.js';
 
 export interface LocalStoreBenchOptions {
   core: Core;
@@ -277,6 +278,14 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
     );
   }
   info.search = searchInfo;
+
+  // ---- the bursary's lists, arrears and dashboard --------------------------------------------
+  {
+    const bursary = await runBursaryBench({ core, manifest: options.manifest, iterations: N, log, budgets: BUDGETS });
+    figures.push(...bursary.figures);
+    Object.assign(plans, bursary.plans);
+    Object.assign(info, bursary.info);
+  }
 
   // ---- recording a payment -----------------------------------------------------------------
   {
