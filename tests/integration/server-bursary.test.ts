@@ -220,21 +220,21 @@ describe.each(BACKENDS)('the bursary on the server (%s)', (kind) => {
 
     it('refuses allocations adding up to more than the payment', async () => {
       const args = paymentArgs(h.office, h.students.dennis, { amountMinor: 1_000, allocations: [{ chargeId: older, amountMinor: 1_001 }] });
-      await refused(h, bursar('payments.record', args), new RegExp(`^The amounts set against charges \\(${KES(1_001)}\\) add up to more than the payment of ${KES(1_000)}; the payment was not recorded\\.$`));
+      await refused(h, bursar('payments.record', args), new RegExp(`^The amounts set against charges \\(${KES(1_001)}\\) add up to more than the payment of ${KES(1_000)}; set at most the payment against charges\\. The payment was not recorded\\.$`));
     });
 
     it('refuses more than a charge still owes, naming the charge', async () => {
       const args = paymentArgs(h.office, h.students.dennis, { amountMinor: 25_000, allocations: [{ chargeId: older, amountMinor: 25_000 }] });
-      await refused(h, bursar('payments.record', args), new RegExp(`^This payment sets ${KES(25_000)} against the Tuition charge due 2026-05-31 of Dennis Mwangi \\(KHS/2026/00004\\), which still owes only ${KES(20_000)}; the payment was not recorded\\.$`));
+      await refused(h, bursar('payments.record', args), new RegExp(`^This payment sets ${KES(25_000)} against the Tuition charge due 2026-05-31 of Dennis Mwangi \\(KHS/2026/00004\\), which still owes only ${KES(20_000)}; set no more than the charge owes against it \\(the rest is kept as credit\\)\\. The payment was not recorded\\.$`));
       const paid = paymentArgs(h.office, h.students.dennis, { amountMinor: 1_000, allocations: [{ chargeId: newer, amountMinor: 1_000 }] });
-      await refused(h, bursar('payments.record', paid), /against the Tuition charge due 2026-08-31 of Dennis Mwangi \(KHS\/2026\/00004\), which is already paid; the payment was not recorded\.$/);
+      await refused(h, bursar('payments.record', paid), /against the Tuition charge due 2026-08-31 of Dennis Mwangi \(KHS\/2026\/00004\), which is already paid; set no more than the charge owes against it \(the rest is kept as credit\)\. The payment was not recorded\.$/);
     });
 
     it("refuses another student's charge, or an unknown one, without repeating its id", async () => {
       const amanis = await charged(h.students.amani, { amountMinor: 5_000 });
       for (const chargeId of [amanis, uuidv7()]) {
         const args = paymentArgs(h.office, h.students.dennis, { amountMinor: 1_000, allocations: [{ chargeId, amountMinor: 1_000 }] });
-        const reason = await refused(h, bursar('payments.record', args), /^One of the charges this payment is set against is not a charge of Dennis Mwangi \(KHS\/2026\/00004\); the payment was not recorded\.$/);
+        const reason = await refused(h, bursar('payments.record', args), /^One of the charges this payment is set against is not a charge of Dennis Mwangi \(KHS\/2026\/00004\); set it against that student's own charges\. The payment was not recorded\.$/);
         expect(reason).not.toContain(chargeId);
       }
     });
@@ -258,7 +258,7 @@ describe.each(BACKENDS)('the bursary on the server (%s)', (kind) => {
       expect(after.balanceMinor).toBe(before.balanceMinor - 24_000);
       // The same office cannot: it knew its own first payment.
       const again = paymentArgs(h.office, h.students.chebet, { amountMinor: 12_000, allocations: [{ chargeId: c, amountMinor: 12_000 }] });
-      await refused(h, bursar('payments.record', again), /which is already paid; the payment was not recorded\.$/);
+      await refused(h, bursar('payments.record', again), /which is already paid; set no more than the charge owes against it \(the rest is kept as credit\)\. The payment was not recorded\.$/);
     });
 
     it('a reference already used by another payment is accepted (flagged on the devices, never refused)', async () => {
@@ -312,7 +312,7 @@ describe.each(BACKENDS)('the bursary on the server (%s)', (kind) => {
 
     it('a fixed discount may not exceed what it applies to; the whole bill of a term is the base when no category is named', async () => {
       // Amani's Term 2 charges: Lunch 10,001.
-      await refused(h, bursar('discounts.grant', discountArgs(h.students.amani, { term: 'Term 2 2026', amountMinor: 10_002 })), new RegExp(`^A discount of ${KES(10_002)} is more than Amani Otieno's charges for Term 2 2026 \\(${KES(10_001)}\\); a discount cannot exceed what it reduces\\.`));
+      await refused(h, bursar('discounts.grant', discountArgs(h.students.amani, { term: 'Term 2 2026', amountMinor: 10_002 })), new RegExp(`^A discount of ${KES(10_002)} is more than Amani Otieno's charges for Term 2 2026 \\(${KES(10_001)}\\); a discount cannot exceed what it reduces, so grant at most ${KES(10_001)}\\.`));
       await applied(h, bursar('discounts.grant', discountArgs(h.students.amani, { term: 'Term 2 2026', amountMinor: 10_001 })));
     });
 

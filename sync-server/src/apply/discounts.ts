@@ -52,7 +52,7 @@ export const grantDiscount: Applier<MutationArgs<'discounts.grant'>> = async ({ 
       );
     }
   } else if (args.amountMinor > base) {
-    return reject(`A ${what} of ${money(args.amountMinor)} is more than ${charges} (${money(base)}); a ${what} cannot exceed what it reduces. Nothing was changed.`);
+    return reject(`A ${what} of ${money(args.amountMinor)} is more than ${charges} (${money(base)}); a ${what} cannot exceed what it reduces, so grant at most ${money(base)}. Nothing was changed.`);
   }
 
   await insertDiscount(trx, tenantId, discountRowFromArgs(args, deviceId), { mutationId, deviceId, authorId });

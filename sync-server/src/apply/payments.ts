@@ -66,7 +66,7 @@ async function allocationRefusal(
   const money = (n: number) => formatMinor(n, currency);
   const allocated = args.allocations.reduce((s, a) => s + a.amountMinor, 0);
   if (allocated > args.amountMinor) {
-    return `The amounts set against charges (${money(allocated)}) add up to more than the payment of ${money(args.amountMinor)}; the payment was not recorded.`;
+    return `The amounts set against charges (${money(allocated)}) add up to more than the payment of ${money(args.amountMinor)}; set at most the payment against charges. The payment was not recorded.`;
   }
   const rows = await loadLedgerRows(trx, tenantId, student.id);
   const seen = settleAsSeenBy(rows, deviceId);
@@ -74,7 +74,7 @@ async function allocationRefusal(
   for (const a of args.allocations) {
     const charge = rows.charges.find((c) => c.id === a.chargeId);
     // Not this student's charge (or not this school's): the id is not repeated.
-    if (!charge) return `One of the charges this payment is set against is not a charge of ${student.who}; the payment was not recorded.`;
+    if (!charge) return `One of the charges this payment is set against is not a charge of ${student.who}; set it against that student's own charges. The payment was not recorded.`;
     const what = `the ${names.get(charge.categoryId) ?? 'fee'} charge due ${charge.dueOn}`;
     if (charge.voidedOn === deviceId) {
       return `This payment is set against ${what}, which was voided; set it against ${student.who}'s open charges and record it again.`;
@@ -82,7 +82,7 @@ async function allocationRefusal(
     const owed = seen.outstanding.get(charge.id) ?? 0;
     if (a.amountMinor > owed) {
       const still = owed === 0 ? 'is already paid' : `still owes only ${money(owed)}`;
-      return `This payment sets ${money(a.amountMinor)} against ${what} of ${student.who}, which ${still}; the payment was not recorded.`;
+      return `This payment sets ${money(a.amountMinor)} against ${what} of ${student.who}, which ${still}; set no more than the charge owes against it (the rest is kept as credit). The payment was not recorded.`;
     }
   }
   return null;

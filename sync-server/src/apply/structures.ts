@@ -40,14 +40,6 @@ export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async 
     }
   }
 
-  const existing = await trx
-    .selectFrom('fee_structures')
-    .select(['class_name', 'term', 'items', 'active', 'deleted'])
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', args.id)
-    .executeTakeFirst();
-  if (existing?.deleted) return reject(`${capitalise(title)} was removed; create a new structure instead. Nothing was saved.`);
-
   if (args.active) {
     const other = await trx
       .selectFrom('fee_structures')
@@ -68,15 +60,14 @@ export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async 
 
   const row = structureRowFromArgs(args);
   const { id: _id, ...saved } = row;
-  const { deleted: _deleted, ...current } = existing ?? {};
-  if (existing && isDeepStrictEqual(current, saved)) {
-    // Saved as it already is (the same save made on two devices): nothing to log.
-    return { status: 'applied' };
-  }
+  const existing = await trx
+    .selectFrom('fee_structures')
+    .select(['class_name', 'term', 'items', 'active'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', args.id)
+    .executeTakeFirst();
+  // Saved as it already is (the same save made on two devices): nothing to log.
+  if (existing && isDeepStrictEqual(existing, saved)) return { status: 'applied' };
   await saveFeeStructure(trx, tenantId, row, existing ? 'update' : 'insert', { mutationId, deviceId, authorId });
   return { status: 'applied' };
 };
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
