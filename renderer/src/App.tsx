@@ -12,7 +12,7 @@ import { BursaryScreen } from './features/bursary/BursaryScreen';
 import { useBursary } from './features/bursary/store';
 import { useBursaryRefs } from './features/bursary/refs';
 import { PrintScreen } from './features/print/PrintScreen';
-import { usePrintRoute } from './features/print/route';
+import { leavePrint, usePrintRoute } from './features/print/route';
 import { useFeeCategories } from './features/fees/store';
 import { RolesScreen } from './features/roles/RolesScreen';
 import { StaffScreen } from './features/staff/StaffScreen';
@@ -87,7 +87,14 @@ export function App() {
         <SignIn />
       )}
 
-      {ready && user && <StatusBar onOpenAttention={() => useNav.getState().go('attention')} />}
+      {ready && user && (
+        <StatusBar
+          onOpenAttention={() => {
+            leavePrint();
+            useNav.getState().go('attention');
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -181,7 +188,17 @@ function Header() {
           </div>
         )}
       </div>
-      {user && <NavTabs screens={screens} current={current} onGo={go} badges={{ attention: needsAttention }} />}
+      {user && (
+        <NavTabs
+          screens={screens}
+          current={current}
+          onGo={(screen) => {
+            leavePrint();
+            go(screen);
+          }}
+          badges={{ attention: needsAttention }}
+        />
+      )}
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </header>
   );

@@ -33,6 +33,14 @@ export function closePrint(): void {
   }
 }
 
+/** Going to a screen by its tab while a print page is open: the page gives way to the screen. */
+export function leavePrint(): void {
+  if (parsePrintHash(window.location.hash)) {
+    openedHere = false;
+    window.location.hash = '';
+  }
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
