@@ -196,6 +196,9 @@ describe('small parsers', () => {
     expect(niceCeiling(73_000)).toBe(100_000);
     expect(niceCeiling(2_100)).toBe(2_500);
     expect(ticks(100, 4)).toEqual([0, 25, 50, 75, 100]);
+    expect(ticks(5_000)).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(ticks(2_000)).toEqual([0, 500, 1_000, 1_500, 2_000]);
+    expect(ticks(250)).toEqual([0, 50, 100, 150, 200, 250]);
     expect(formatEditable(120_050, 'KES')).toBe('1200.50');
     expect(formatEditable(5, 'KES')).toBe('0.05');
     expect(formatEditable(1500, 'JPY')).toBe('1500');

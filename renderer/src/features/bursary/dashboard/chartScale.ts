@@ -6,7 +6,13 @@ export function niceCeiling(max: number): number {
   return 10 * power;
 }
 
+/** How many steps divide a nice top into round values: 1 → 0.2s, 2 → 0.5s, 2.5 → 0.5s, 5 → 1s. */
+export function tickCount(top: number): number {
+  const lead = top / 10 ** Math.floor(Math.log10(top));
+  return lead === 2 ? 4 : 5;
+}
+
 /** Evenly spaced axis values from 0 to `top` (inclusive). */
-export function ticks(top: number, count = 4): number[] {
+export function ticks(top: number, count = tickCount(top)): number[] {
   return Array.from({ length: count + 1 }, (_, i) => (top * i) / count);
 }

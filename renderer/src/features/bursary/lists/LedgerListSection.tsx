@@ -50,7 +50,9 @@ export function LedgerListSection<Row, Cursor>(props: Props<Row, Cursor>) {
   const problem = filterProblem(JSON.parse(filterKey) as LedgerFilter);
   const usable = filterProblem(filter) === null;
   const [refreshed, setRefreshed] = useState(0);
-  const queryKey = `${settledKey}#${refreshKey}#${refreshed}`;
+  /** Moves on with Refresh and with changes made here: the same filter is asked again. */
+  const generation = `${refreshKey}#${refreshed}`;
+  const queryKey = `${settledKey}#${generation}`;
 
   const fetchRows = useCallback(
     (after: Cursor | null, withTotal: boolean): Promise<RowsPage<Row, Cursor>> =>
@@ -59,7 +61,7 @@ export function LedgerListSection<Row, Cursor>(props: Props<Row, Cursor>) {
     [fetchPage, filter, usable, queryKey],
   );
   const pages = usePagedRows<Row, Cursor>(queryKey, fetchRows);
-  const everything = useEverythingCount(fetchPage, isFiltered(filter), queryKey);
+  const everything = useEverythingCount(fetchPage, isFiltered(filter), generation);
 
   const noteStaff = useBursary((s) => s.noteStaff);
   useEffect(() => {
@@ -115,10 +117,9 @@ function countText(matching: number | null, everything: number | null, [one, man
 }
 
 /** The list's unfiltered size, asked only while a filter is on (a one-row page with its total). */
-function useEverythingCount<Row, Cursor>(fetchPage: FetchLedgerPage<Row, Cursor>, filtered: boolean, queryKey: string): number | null {
+function useEverythingCount<Row, Cursor>(fetchPage: FetchLedgerPage<Row, Cursor>, filtered: boolean, generation: string): number | null {
   const [count, setCount] = useState<number | null>(null);
   // The unfiltered total changes only with Refresh or a change made here, not with the filter.
-  const generation = queryKey.slice(queryKey.indexOf('#'));
   useEffect(() => {
     if (!filtered) return;
     let current = true;
