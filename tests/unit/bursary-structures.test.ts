@@ -78,8 +78,11 @@ describe('fees.saveStructure', () => {
     const badInstalments = structure({ items: [{ categoryId: tuition!.id, amountMinor: 100, instalments: [{ dueOn: '2027-01-15', amountMinor: 99 }] }] });
     expect(await refusal(device.core, 'fees.saveStructure', badInstalments)).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/must add up to the fee/) });
     expect(storeCounts(device.core)).toEqual(before);
-    // An inactive second structure for the same class and term is allowed.
+    // An inactive second structure for the same class and term is allowed, and so is switching
+    // off a structure whose fee has gone out of use since.
     await call(device.core, 'fees.saveStructure', structure({ active: false }));
+    const retiredFee = [{ categoryId: retired!.id, amountMinor: 100, instalments: [{ dueOn: '2027-01-15', amountMinor: 100 }] }];
+    expect(await call(device.core, 'fees.saveStructure', structure({ className: 'Grade 4', items: retiredFee, active: false }))).toMatchObject({ active: false });
   });
 });
 

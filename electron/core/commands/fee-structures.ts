@@ -19,7 +19,8 @@ import { insertCharge, requireActiveCategory } from './ledger.js';
 /** The local effect of saving a structure (new or resent): its fees must be in use, and a class
  * has at most one active structure per term (the server checks the same). */
 export async function writeStructureLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'fees.saveStructure'>, currency: string): Promise<void> {
-  for (const item of args.items) await requireActiveCategory(tx, item.categoryId);
+  // Switching a structure off must stay possible after one of its categories went out of use.
+  if (args.active) for (const item of args.items) await requireActiveCategory(tx, item.categoryId);
   if (args.active) {
     const other = await tx
       .selectFrom('fee_structures')

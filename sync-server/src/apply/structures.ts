@@ -35,7 +35,8 @@ export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async 
     if (!category || category.deleted) {
       return reject(`A fee in ${title} names a fee category that does not exist in this school (it may have been removed); choose another category. The structure was not saved.`);
     }
-    if (!category.active) {
+    // Switching a structure off must stay possible after one of its categories went out of use.
+    if (!category.active && args.active) {
       return reject(`The fee category "${category.name}" is inactive, so ${title} cannot use it; choose an active category. The structure was not saved.`);
     }
   }
