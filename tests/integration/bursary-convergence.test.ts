@@ -192,7 +192,7 @@ describe('bursary activity on three offline devices converges (property)', () =>
           for (const d of devices) await call(d, 'sync.now');
 
           const onServer = await serverLedger();
-          for (const id of recorded) expect(onServer.payments.filter((p) => p === id)).toHaveLength(1);
+          for (const id of recorded) expect(onServer.payments!.filter((p) => p === id)).toHaveLength(1);
           await waitFor('every device to hold the server ledger', async () => devices.every((d) => JSON.stringify(deviceLedger(d)) === JSON.stringify(onServer)), 30_000);
           for (const s of students) {
             const expected = await serverBalance(s.id);
