@@ -4,11 +4,12 @@
 // baseline running the very statements that function ran (captured from a logging Kysely over
 // the same connection), so the ratio is Kysely plus the JavaScript around the SQL.
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import type Sqlite from 'better-sqlite3';
 import type { Core } from '../../electron/core/open-core.js';
 import type { LocalDatabase } from '../../electron/core/store/database.js';
 import { listPayments, type ListContext } from '../../electron/core/queries/payments-list.js';
 import { listArrears } from '../../electron/core/queries/arrears.js';
-import { bursaryDashboard, DAILY_DAYS, DASHBOARD_SQL } from '../../electron/core/queries/dashboard.js';
+import { bursaryDashboard, dashboardFrom, DASHBOARD_SQL } from '../../electron/core/queries/dashboard.js';
 import type { LedgerFilter, TimeCursor } from '../../shared/domain/bursary-views.js';
 import { interleave, summarize, type Summary } from './measure.js';
 import { timeFigure, type Figure } from './report.js';
@@ -28,6 +29,43 @@ const DEEP_ROW = 90_000;
 export const DASHBOARD_TODAY = '2025-09-10';
 
 type Db = Kysely<LocalDatabase>;
+
+interface Ran {
+  sql: string;
+  params: unknown[];
+}
+
+/** The connection, noting every statement run through it and its parameters. */
+function recordingDatabase(sqlite: Sqlite.Database, ran: Ran[]): Sqlite.Database {
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop !== 'prepare') return Reflect.get(target, prop);
+      return (text: string) => {
+        const st = target.prepare(text);
+        const proxy: Sqlite.Statement = new Proxy(st, {
+          get(s, p) {
+            const v = Reflect.get(s, p) as unknown;
+            if (typeof v !== 'function') return v;
+            if (p === 'raw' || p === 'pluck') {
+              return (...args: unknown[]) => {
+                v.apply(s, args);
+                return proxy;
+              };
+            }
+            if (p === 'iterate' || p === 'all' || p === 'get') {
+              return (...params: unknown[]) => {
+                ran.push({ sql: text, params });
+                return v.apply(s, params) as unknown;
+              };
+            }
+            return v.bind(s) as unknown;
+          },
+        });
+        return proxy;
+      };
+    },
+  });
+}
 
 export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ figures: Figure[]; plans: Record<string, string[]>; info: Record<string, unknown> }> {
   const { core, log, budgets } = options;
@@ -147,26 +185,25 @@ export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ f
     );
   }
 
-  // ---- ledger.dashboard: the whole ledger, read once -----------------------------------------
+  // ---- ledger.dashboard: the whole ledger ----------------------------------------------------
   {
     log(`  ledger.dashboard on ${DASHBOARD_TODAY}`);
-    // Baseline: the same statements, every row read and dropped (what the JavaScript adds is the
-    // difference).
-    const { collected: collectedSql, ...scans } = DASHBOARD_SQL;
-    const statements = Object.values(scans).map((text) => sqlite.prepare(text));
-    const collected = sqlite.prepare(collectedSql);
+    // Baseline: every statement the dashboard ran, with its parameters, replayed raw with each
+    // row read and dropped (what the JavaScript adds is the difference).
+    const ran: Ran[] = [];
+    const recording = recordingDatabase(sqlite, ran);
+    const once = dashboardFrom(recording, device.currency, device.time_zone, DASHBOARD_TODAY);
+    const replay = ran.map(({ sql, params }) => ({ st: sqlite.prepare(sql).raw(), params }));
     const readAll = () => {
       let n = 0;
-      for (const st of statements) for (const row of st.raw().iterate()) n += (row as unknown[]).length;
-      for (let day = 0; day < DAILY_DAYS + 2; day++) collected.get('2025-09-01T00:00:00.000Z', '2025-09-02T00:00:00.000Z');
+      for (const { st, params } of replay) for (const row of st.iterate(...params)) n += (row as unknown[]).length;
       return n;
     };
     const [dashboard, raw] = (
       await interleave([() => bursaryDashboard(core.store, device.currency, device.time_zone, DASHBOARD_TODAY), readAll], { iterations: 5, warmup: 1 })
     ).map(summarize) as [Summary, Summary];
-    plans['ledger.dashboard'] = Object.entries(DASHBOARD_SQL).flatMap(([name, text]) => [`-- ${name}`, ...explain({ sql: text, parameters: name === 'collected' ? ['', ''] : [] })]);
-    const once = await bursaryDashboard(core.store, device.currency, device.time_zone, DASHBOARD_TODAY);
-    info.dashboard = { today: DASHBOARD_TODAY, term: once.term?.name ?? null, studentsInArrears: once.studentsInArrears, outstandingMinor: once.outstandingMinor };
+    plans['ledger.dashboard'] = Object.entries(DASHBOARD_SQL).flatMap(([name, text]) => [`-- ${name}`, ...explain({ sql: text, parameters: ran.find((r) => r.sql === text)?.params ?? [] })]);
+    info.dashboard = { today: DASHBOARD_TODAY, term: once.term?.name ?? null, studentsInArrears: once.studentsInArrears, outstandingMinor: once.outstandingMinor, statements: ran.length };
     figures.push(
       timeFigure(
         {

@@ -11,22 +11,28 @@ export const DAILY_DAYS = 30;
 export const NO_CLASS = 'No class';
 
 /**
- * The dashboard reads the whole ledger, each table once and in storage order (sequential pages,
- * not a random probe per student): totals per student are summed by SQLite, and only the
- * students who owe are then settled charge by charge.
+ * The dashboard reads the whole ledger: totals per student and per class and category are
+ * summed by SQLite over each table in storage order (sequential pages, not a probe per student);
+ * then only the rows of the students who owe (passed as one JSON array) come into JavaScript to
+ * be settled charge by charge.
  */
+const ofOwing = (column: string) => `${column} in (select value from json_each(?))`;
 export const DASHBOARD_SQL = {
-  owing: OWING_STUDENTS_SQL,
-  classes: 'select id, class_name from students',
-  charges: `select c.id, c.student_id, c.category_id, c.amount_minor, c.due_on, c.posted_at, c.term from charges c where ${liveText('c')}`,
-  allocations: `select p.student_id, p.allocations from payments p where p.allocations <> '[]' and ${liveText('p')}`,
-  discounts: `select d.student_id, d.id, d.amount_minor, d.category_id from discounts d where ${liveText('d')}`,
-  categories: 'select id, name from fee_categories',
   terms: 'select id, name, starts_on, ends_on from terms',
+  owing: OWING_STUDENTS_SQL,
+  chargedByClass: `select s.class_name, sum(c.amount_minor) from charges c join students s on s.id = c.student_id
+    where ${liveText('c')} and (? is null or c.term = ?) group by s.class_name`,
+  chargedByCategory: `select c.category_id, f.name, sum(c.amount_minor) from charges c left join fee_categories f on f.id = c.category_id
+    where ${liveText('c')} group by c.category_id`,
+  classes: `select s.id, s.class_name from students s where ${ofOwing('s.id')}`,
+  charges: `select c.id, c.student_id, c.category_id, c.amount_minor, c.due_on, c.posted_at, c.term from charges c where ${ofOwing('c.student_id')} and ${liveText('c')}`,
+  allocations: `select p.student_id, p.allocations from payments p where ${ofOwing('p.student_id')} and p.allocations <> '[]' and ${liveText('p')}`,
+  discounts: `select d.student_id, d.id, d.amount_minor, d.category_id from discounts d where ${ofOwing('d.student_id')} and ${liveText('d')}`,
   collected: `select coalesce(sum(p.amount_minor), 0) from payments p where p.recorded_at >= ? and p.recorded_at < ? and ${liveText('p')}`,
 } as const;
 
 interface Owing {
+  className: string | null;
   paid: number;
   refunded: number;
   balance: number;
@@ -41,62 +47,57 @@ function daysBefore(date: string, n: number): string {
 
 const add = <K>(m: Map<K, number>, k: K, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-function compute(sqlite: Sqlite.Database, currency: string, timeZone: string, today: string): BursaryDashboard {
+/** The dashboard from the store's raw connection (exported for the benchmark's baseline). */
+export function dashboardFrom(sqlite: Sqlite.Database, currency: string, timeZone: string, today: string): BursaryDashboard {
   const rows = <T>(text: string, ...params: unknown[]) => sqlite.prepare(text).raw().iterate(...params) as IterableIterator<T>;
   const terms = sqlite.prepare(DASHBOARD_SQL.terms).all() as { id: string; name: string; starts_on: string; ends_on: string }[];
   const term = currentTerm(terms, today) ?? null;
 
   const owing = new Map<string, Owing>();
   for (const [id, charged, paid, discounted, refunded] of rows<[string, number, number, number, number]>(DASHBOARD_SQL.owing)) {
-    owing.set(id, { paid, refunded, balance: charged - paid - discounted + refunded, charges: [], allocated: new Map(), discounts: [] });
+    owing.set(id, { className: null, paid, refunded, balance: charged - paid - discounted + refunded, charges: [], allocated: new Map(), discounts: [] });
   }
-
-  const classOf = new Map<string, string | null>();
-  for (const [id, className] of rows<[string, string | null]>(DASHBOARD_SQL.classes)) classOf.set(id, className);
-
-  // The current term's charges count for collection by class (every charge when the school has
-  // no terms yet); every charge counts by category.
-  const inTerm = (chargeTerm: string | null) => !term || chargeTerm === term.name;
-  const chargedByClass = new Map<string | null, number>();
-  const chargedByCategory = new Map<string, number>();
-  for (const [id, studentId, categoryId, amountMinor, dueOn, postedAt, chargeTerm] of rows<[string, string, string, number, string, string, string | null]>(DASHBOARD_SQL.charges)) {
-    add(chargedByCategory, categoryId, amountMinor);
-    if (inTerm(chargeTerm)) add(chargedByClass, classOf.get(studentId) ?? null, amountMinor);
-    owing.get(studentId)?.charges.push({ id, categoryId, amountMinor, dueOn, postedAt, term: chargeTerm });
+  const owingIds = JSON.stringify([...owing.keys()]);
+  for (const [id, className] of rows<[string, string | null]>(DASHBOARD_SQL.classes, owingIds)) owing.get(id)!.className = className;
+  for (const [id, studentId, categoryId, amountMinor, dueOn, postedAt, chargeTerm] of rows<[string, string, string, number, string, string, string | null]>(DASHBOARD_SQL.charges, owingIds)) {
+    owing.get(studentId)!.charges.push({ id, categoryId, amountMinor, dueOn, postedAt, term: chargeTerm });
   }
   // What payments were set against, summed per charge: settle() takes min(allocated, still owed)
   // per charge whatever the order, since no payment allocates more than its amount.
-  for (const [studentId, allocations] of rows<[string, string]>(DASHBOARD_SQL.allocations)) {
-    const o = owing.get(studentId);
-    if (o) for (const a of JSON.parse(allocations) as Allocation[]) add(o.allocated, a.chargeId, a.amountMinor);
+  for (const [studentId, allocations] of rows<[string, string]>(DASHBOARD_SQL.allocations, owingIds)) {
+    const o = owing.get(studentId)!;
+    for (const a of JSON.parse(allocations) as Allocation[]) add(o.allocated, a.chargeId, a.amountMinor);
   }
-  for (const [studentId, id, amountMinor, categoryId] of rows<[string, string, number, string | null]>(DASHBOARD_SQL.discounts)) {
-    owing.get(studentId)?.discounts.push({ id, amountMinor, categoryId });
+  for (const [studentId, id, amountMinor, categoryId] of rows<[string, string, number, string | null]>(DASHBOARD_SQL.discounts, owingIds)) {
+    owing.get(studentId)!.discounts.push({ id, amountMinor, categoryId });
   }
 
+  // Collection by class counts the current term's charges (every charge when the school has no
+  // terms yet); by category, every charge.
+  const inTerm = (chargeTerm: string | null) => !term || chargeTerm === term.name;
   const owedByClass = new Map<string | null, number>();
   const owedByCategory = new Map<string, number>();
-  for (const [studentId, o] of owing) {
+  for (const o of owing.values()) {
     const paid = { id: '', amountMinor: o.paid, allocations: [...o.allocated].map(([chargeId, amountMinor]) => ({ chargeId, amountMinor })) };
     const { outstanding } = settle(o.charges, [paid], o.discounts, o.refunded);
     for (const c of o.charges) {
       const owed = outstanding.get(c.id) ?? 0;
       if (owed === 0) continue;
       add(owedByCategory, c.categoryId, owed);
-      if (inTerm(c.term)) add(owedByClass, classOf.get(studentId) ?? null, owed);
+      if (inTerm(c.term)) add(owedByClass, o.className, owed);
     }
   }
 
-  const categoryName = new Map(sqlite.prepare(DASHBOARD_SQL.categories).raw().all() as [string, string][]);
-  const byClass: ClassCollection[] = [...chargedByClass]
+  const termName = term?.name ?? null;
+  const byClass: ClassCollection[] = (sqlite.prepare(DASHBOARD_SQL.chargedByClass).raw().all(termName, termName) as [string | null, number][])
     .map(([className, chargedMinor]) => {
       const outstandingMinor = owedByClass.get(className) ?? 0;
       const collectedMinor = chargedMinor - outstandingMinor;
       return { className: className ?? NO_CLASS, chargedMinor, collectedMinor, outstandingMinor, rate: chargedMinor > 0 ? collectedMinor / chargedMinor : null };
     })
     .sort((a, b) => a.className.localeCompare(b.className, 'en', { numeric: true }));
-  const byCategory = [...chargedByCategory]
-    .map(([categoryId, chargedMinor]) => ({ category: categoryName.get(categoryId) ?? 'Fee', chargedMinor, outstandingMinor: owedByCategory.get(categoryId) ?? 0 }))
+  const byCategory = (sqlite.prepare(DASHBOARD_SQL.chargedByCategory).raw().all() as [string, string | null, number][])
+    .map(([categoryId, name, chargedMinor]) => ({ category: name ?? 'Fee', chargedMinor, outstandingMinor: owedByCategory.get(categoryId) ?? 0 }))
     .sort((a, b) => a.category.localeCompare(b.category, 'en'));
 
   const collectedStmt = sqlite.prepare(DASHBOARD_SQL.collected).pluck();
@@ -129,5 +130,5 @@ function compute(sqlite: Sqlite.Database, currency: string, timeZone: string, to
  */
 export function bursaryDashboard(store: LocalStore, currency: string, timeZone: string, today: string): Promise<BursaryDashboard> {
   // One synchronous read holding the connection: every figure comes from the same rows.
-  return withSqlite(store, (sqlite) => compute(sqlite, currency, timeZone, today));
+  return withSqlite(store, (sqlite) => dashboardFrom(sqlite, currency, timeZone, today));
 }
