@@ -10,9 +10,10 @@ export interface ListContext {
   deviceName: string;
 }
 
-/** Another payment, not voided, with the same method and reference (payments_by_reference). */
+/** Another payment, not voided, with the same method and reference: payments_by_reference holds
+ * the rowid, so telling the payment itself apart needs no table lookup. */
 const duplicateReference = sql<number>`(p.reference is not null and exists (
-  select 1 from payments d where d.reference = p.reference and d.method = p.method and d.id <> p.id
+  select 1 from payments d where d.reference = p.reference and d.method = p.method and d.rowid <> p.rowid
     and not exists (select 1 from voids v where v.target_id = d.id)))`;
 
 /**
