@@ -156,6 +156,16 @@ describe('students.statement', () => {
     expect(st.openCharges).toEqual([]);
   });
 
+  it('lists charges posted together (a structure applied) in due-date order', async () => {
+    const s = enrolled(2);
+    const at = '2026-01-05T06:00:00.000Z';
+    await ledger.charge({ studentId: s.id, amountMinor: 60_000, dueOn: '2026-03-01', term: 'Term 1 2026', postedAt: at });
+    await ledger.charge({ studentId: s.id, categoryId: lunch, amountMinor: 30_000, dueOn: '2026-01-15', term: 'Term 1 2026', postedAt: at });
+    await ledger.charge({ studentId: s.id, amountMinor: 60_000, dueOn: '2026-02-01', term: 'Term 1 2026', postedAt: at });
+    const statement = await ok<Statement>('students.statement', { studentId: s.id });
+    expect(statement.entries.map((e) => e.description.match(/due (\d{4}-\d{2}-\d{2})/)?.[1])).toEqual(['2026-01-15', '2026-02-01', '2026-03-01']);
+  });
+
   it('refuses a student this device does not hold', async () => {
     const reply = await device.core.dispatch('students.statement', { studentId: '01900000-0000-7000-8000-00000000abcd' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/not on this device/) } });

@@ -34,6 +34,7 @@ async function statementLines(db: Transaction<LocalDatabase>, studentId: string)
       .where('r.student_id', '=', studentId)
       .execute(),
   ]);
+  const dueOn = new Map(charges.map((c) => [c.id, c.due_on]));
   const state = (r: { pending: number; void_reason: string | null }) => ({ voided: r.void_reason !== null, voidReason: r.void_reason, pending: r.pending === 1 });
   return [
     ...charges.map((c) => ({
@@ -73,7 +74,14 @@ async function statementLines(db: Transaction<LocalDatabase>, studentId: string)
       creditMinor: 0,
       ...state(r),
     })),
-  ].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
+  ].sort((a, b) => {
+    if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+    // Charges posted together (a structure applied) read in due-date order.
+    const dueA = dueOn.get(a.id) ?? '';
+    const dueB = dueOn.get(b.id) ?? '';
+    if (dueA !== dueB) return dueA < dueB ? -1 : 1;
+    return a.id < b.id ? -1 : 1;
+  });
 }
 
 /**
