@@ -59,6 +59,25 @@ const FNV128_PRIME = 0x0000000001000000000000000000013bn;
 const FNV128_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
 const MASK128 = (1n << 128n) - 1n;
 
+const SEPARATOR = '\u001f';
+const encoder = new TextEncoder();
+
+function fnv1a(h: bigint, text: string): bigint {
+  for (const byte of encoder.encode(text)) {
+    h ^= BigInt(byte);
+    h = (h * FNV128_PRIME) & MASK128;
+  }
+  return h;
+}
+
+function hashAsUuid(h: bigint): string {
+  const x = h.toString(16).padStart(32, '0');
+  // Version 8 and the RFC 9562 variant, set in the hash's bytes 6 and 8.
+  const v = `8${x[13]}`;
+  const variant = (0x8 | (parseInt(x[16]!, 16) & 0x3)).toString(16) + x[17];
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${v}${x.slice(14, 16)}-${variant}${x.slice(18, 20)}-${x.slice(20)}`;
+}
+
 /**
  * An id derived from its parts, the same on every device: what two offices make independently
  * for the same thing (a structure's fee charged to a student) gets one id, so the server and the
@@ -66,18 +85,12 @@ const MASK128 = (1n << 128n) - 1n;
  * layout); not a secret, only a name.
  */
 export function derivedId(...parts: readonly string[]): string {
-  let h = FNV128_OFFSET;
-  for (const byte of new TextEncoder().encode(parts.join('\u001f'))) {
-    h ^= BigInt(byte);
-    h = (h * FNV128_PRIME) & MASK128;
-  }
-  const bytes = new Uint8Array(16);
-  for (let i = 15; i >= 0; i--) {
-    bytes[i] = Number(h & 0xffn);
-    h >>= 8n;
-  }
-  bytes[6] = 0x80 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const x = hex(bytes);
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return hashAsUuid(fnv1a(FNV128_OFFSET, parts.join(SEPARATOR)));
+}
+
+/** derivedId(...prefix, ...rest) for many ids that share a prefix (every row of one imported
+ * file): the prefix is hashed once, not once per id. */
+export function derivedIdsUnder(...prefix: readonly string[]): (...rest: readonly string[]) => string {
+  const start = fnv1a(FNV128_OFFSET, prefix.join(SEPARATOR));
+  return (...rest) => hashAsUuid(fnv1a(start, SEPARATOR + rest.join(SEPARATOR)));
 }

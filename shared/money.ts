@@ -6,12 +6,21 @@ export const DEFAULT_MAX_PAYMENT_MINOR = 1_000_000_000;
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
+const exponents = new Map<string, number>();
+
+/** Remembered per currency: building an Intl.NumberFormat costs far more than the parse it serves
+ * (an imported statement parses tens of thousands of amounts). */
 export function currencyExponent(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let exp = exponents.get(currency);
+  if (exp === undefined) {
+    try {
+      exp = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      exp = 2;
+    }
+    exponents.set(currency, exp);
   }
+  return exp;
 }
 
 export function formatMinor(amountMinor: number, currency: string, locale = 'en'): string {

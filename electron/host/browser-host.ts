@@ -21,7 +21,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** Room for the largest call: a 5 MB payments file (PAYMENT_IMPORT_MAX_CHARS), as JSON-escaped UTF-8. */
+const MAX_BODY = 16 * 1024 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -75,7 +76,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           return refuse(res, 403, { code: 'forbidden', message: 'Missing or wrong session secret: reload the page from the address the app printed.' });
         }
         const raw = await readBody(req);
-        if (raw === null) return refuse(res, 413, { code: 'invalid_input', message: 'The request is larger than 1 MB.' });
+        if (raw === null) return refuse(res, 413, { code: 'invalid_input', message: 'The request is larger than 16 MB.' });
         let input: unknown;
         try {
           input = raw === '' ? {} : JSON.parse(raw);

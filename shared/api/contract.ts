@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem } from '../domain/students.js';
 import { AmountMinor, PaymentMethod, PaymentReference, PaymentView, RecordPaymentInput } from '../domain/payments.js';
+import { PaymentImportInput, PaymentImportResult } from '../domain/payment-import.js';
 import { DiscountBasis, DiscountKind, FeeCategoryRow, FeeStructureItems, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
 import { AttachmentName, ExpenseDecision } from '../domain/expenses.js';
 import { CountedTotals } from '../domain/cashup.js';
@@ -124,6 +125,9 @@ export const api = {
   'students.get': { access: 'students.view', input: z.object({ id: z.uuid() }), output: StudentListItem },
 
   'payments.record': { access: 'payments.record', input: RecordPaymentInput, output: PaymentView },
+  /** Payments from a CSV file (a bank or mobile-money statement): a dry run checks it and saves
+   * nothing; otherwise rows [fromRow, toRow) are recorded, or nothing if the file has a problem. */
+  'payments.importCsv': { access: 'payments.record', input: PaymentImportInput, output: PaymentImportResult },
   'payments.listForStudent': {
     access: 'payments.view',
     input: z.object({ studentId: z.uuid() }),

@@ -76,7 +76,7 @@ describe('browser host', () => {
     const bad = await invoke('students.list', '{not json');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/not valid JSON/);
-    const big = await invoke('students.list', JSON.stringify({ search: 'x'.repeat(2 * 1024 * 1024) })).catch((e: Error) => e);
+    const big = await invoke('students.list', JSON.stringify({ search: 'x'.repeat(17 * 1024 * 1024) })).catch((e: Error) => e);
     if (big instanceof Response) expect(big.status).toBe(413);
     const get = await fetch(`${host.url}${HOST_INVOKE_PATH.slice(1)}/students.list`);
     expect(get.status).toBe(405);

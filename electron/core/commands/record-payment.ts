@@ -67,28 +67,35 @@ async function defaultAllocations(tx: Transaction<LocalDatabase>, studentId: str
 }
 
 /**
+ * Records a payment inside the caller's transaction: the device's next receipt number, the
+ * outbox mutation and the payment row, with every rule checked (a refusal rolls it all back).
+ * `id` is new unless the caller derives it (an imported row, so a retry meets it).
+ */
+export async function recordPaymentIn(tx: Transaction<LocalDatabase>, device: Device, input: ParsedInput, author: SessionUser, id: string = uuidv7()): Promise<MutationArgs<'payments.record'>> {
+  const args: MutationArgs<'payments.record'> = {
+    id,
+    studentId: input.studentId,
+    amountMinor: input.amountMinor,
+    currency: device.currency,
+    method: input.method,
+    reference: input.reference ?? null,
+    receiptNo: formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx)),
+    recordedAt: new Date().toISOString(),
+    recordedBy: author.displayName,
+    allocations: input.allocations ?? (await defaultAllocations(tx, input.studentId, input.amountMinor)),
+  };
+  await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
+  await writePaymentLocally(tx, args, device, author);
+  return args;
+}
+
+/**
  * Records a payment: the payment row, the device's next receipt number and the outbox
  * mutation are written in one SQLite transaction. Input is already schema-validated; the
  * business rules that need data are checked here (and again by the server).
  */
 export async function recordPayment(db: Kysely<LocalDatabase>, input: ParsedInput, author: SessionUser): Promise<PaymentView> {
   const device = await requireDevice(db);
-  const id = await db.transaction().execute(async (tx) => {
-    const args: MutationArgs<'payments.record'> = {
-      id: uuidv7(),
-      studentId: input.studentId,
-      amountMinor: input.amountMinor,
-      currency: device.currency,
-      method: input.method,
-      reference: input.reference ?? null,
-      receiptNo: formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx)),
-      recordedAt: new Date().toISOString(),
-      recordedBy: author.displayName,
-      allocations: input.allocations ?? (await defaultAllocations(tx, input.studentId, input.amountMinor)),
-    };
-    await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
-    await writePaymentLocally(tx, args, device, author);
-    return args.id;
-  });
+  const id = await db.transaction().execute(async (tx) => (await recordPaymentIn(tx, device, input, author)).id);
   return (await readPaymentView(db, id))!;
 }

@@ -3,6 +3,7 @@ import type { CoreContext } from './context.js';
 import { appHandlers } from './app.js';
 import { authHandlers } from './auth.js';
 import { paymentHandlers } from './payments.js';
+import { paymentImportHandlers } from './payment-import.js';
 import { roleHandlers } from './roles.js';
 import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
@@ -19,6 +20,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...authHandlers(ctx),
     ...studentHandlers(ctx),
     ...paymentHandlers(ctx),
+    ...paymentImportHandlers(ctx),
     ...feeHandlers(ctx),
     ...bursaryReadHandlers(ctx),
     ...bursaryWriteHandlers(ctx),

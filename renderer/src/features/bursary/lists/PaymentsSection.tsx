@@ -1,13 +1,15 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { PaymentListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
 import { formatPlain, toMajor } from '../../../lib/money';
 import { formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { METHOD_LABEL } from '../../payments/methods';
-import { useCurrency } from '../../session/store';
+import { useCan, useCurrency } from '../../session/store';
+import { useSync } from '../../sync/store';
 import { openPrint } from '../../print/route';
 import { EntryBadges } from '../EntryBadges';
+import { ImportPayments } from '../import/ImportPayments';
 import { yesNo, type CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
@@ -25,11 +27,24 @@ const csvShape = (currency: string): CsvShape<PaymentListItem> => ({
 });
 
 const openReceipt = (p: PaymentListItem) => openPrint({ kind: 'receipt', paymentId: p.id });
+
+/** Brings the list (under the import) into view, newest payments first. */
+function showList() {
+  const list = document.querySelector<HTMLElement>('[data-testid="payments-list"]');
+  list?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  list?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
+}
 const staffOf = (p: PaymentListItem) => (p.recordedById && p.recordedBy ? ([p.recordedById, p.recordedBy] as const) : null);
 
 /** Every payment on this computer, newest first; a click opens its receipt. */
 export function PaymentsSection() {
   const currency = useCurrency();
+  const canRecord = useCan('payments.record');
+  const [refreshKey, setRefreshKey] = useState(0);
+  const imported = () => {
+    setRefreshKey((k) => k + 1);
+    void useSync.getState().refresh();
+  };
   const csv = useMemo(() => csvShape(currency), [currency]);
   const columns = useMemo<Column<PaymentListItem>[]>(
     () => [
@@ -90,6 +105,9 @@ export function PaymentsSection() {
       rowClassName={(p) => (p.voided ? 'is-voided' : undefined)}
       noun={NOUN}
       staffOf={staffOf}
-    />
+      refreshKey={refreshKey}
+    >
+      {canRecord && <ImportPayments currency={currency} onRecorded={imported} onShowList={showList} />}
+    </LedgerListSection>
   );
 }
