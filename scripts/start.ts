@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSyncServer } from '../sync-server/src/start.js';
-import { DEMO_STAFF } from '../sync-server/src/demo/seed-demo.js';
+import { DEMO_STAFF, FULL_DEMO } from '../sync-server/src/demo/seed-demo.js';
 import { openApp } from '../electron/core/open-app.js';
 import { startBrowserHost } from '../electron/host/browser-host.js';
 import { findElectronBinary } from './electron-runtime.js';
@@ -18,7 +18,7 @@ const appPort = Number(process.env.SCHOOLHOUSE_APP_PORT ?? 5173);
 const rendererDir = ensureRendererBuilt(root);
 
 console.log('Starting the sync server on embedded PGlite (first start seeds the demo school)…');
-const server = await startSyncServer({ port: serverPort, dataDir: join(dataRoot, 'server'), seedDemo: true });
+const server = await startSyncServer({ port: serverPort, dataDir: join(dataRoot, 'server'), seedDemo: FULL_DEMO });
 console.log(`Sync server: ${server.url}`);
 const enrolmentCode = server.demoEnrolmentCode!;
 const demoSignIns = Object.values(DEMO_STAFF)

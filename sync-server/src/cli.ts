@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runCreateSchool } from './cli-create-school.js';
-import { DEMO_SCHOOL, DEMO_STAFF } from './demo/seed-demo.js';
+import { DEMO_SCHOOL, DEMO_STAFF, FULL_DEMO } from './demo/seed-demo.js';
 import { startSyncServer } from './start.js';
 
 const USAGE = `Usage: npm run server -- [--port 3100] [--host 127.0.0.1] [--data .data/server] [--seed-demo]
@@ -62,7 +62,7 @@ const server = await startSyncServer({
   port,
   host: args.host,
   ...(databaseUrl ? { databaseUrl } : args.data ? { dataDir: args.data } : {}),
-  seedDemo: args['seed-demo'],
+  seedDemo: args['seed-demo'] ? FULL_DEMO : false,
   logger: { level: 'info' },
 });
 console.log(`Schoolhouse sync server listening on ${server.url} (${server.db.kind})`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildServer, type BuildServerOptions } from './app.js';
 import { openServerDb, type ServerDb } from './db/connect.js';
-import { DEMO_SCHOOL, seedDemoSchool } from './demo/seed-demo.js';
+import { DEMO_SCHOOL, FULL_DEMO, seedDemoSchool, type DemoSeedOptions } from './demo/seed-demo.js';
 
 export interface StartSyncServerOptions {
   /** 0 picks a free port. */
@@ -11,7 +11,8 @@ export interface StartSyncServerOptions {
   databaseUrl?: string;
   /** PGlite data folder; in memory when absent. */
   dataDir?: string;
-  seedDemo?: boolean | { students: number };
+  /** The demo school: true is the full demo (FULL_DEMO: 3,000 students and a term's payment history). */
+  seedDemo?: boolean | DemoSeedOptions;
   shapeChunkSize?: number;
   liveTimeoutMs?: number;
   enrolRateLimit?: BuildServerOptions['enrolRateLimit'];
@@ -53,7 +54,7 @@ export async function startSyncServer(options: StartSyncServerOptions = {}): Pro
   });
   try {
     if (options.seedDemo) {
-      await seedDemoSchool(db.db, typeof options.seedDemo === 'object' ? options.seedDemo : { students: 3000 });
+      await seedDemoSchool(db.db, typeof options.seedDemo === 'object' ? options.seedDemo : FULL_DEMO);
     }
     const app = await buildServer({
       db,

@@ -11,9 +11,22 @@ import { DEMO_SCHOOL, DEMO_STAFF } from './demo-school.js';
 import { CLASSES, FIRST_NAMES, LAST_NAMES } from './names.js';
 import { mulberry32, prngUuid } from './prng.js';
 import { seedDemoBursary } from './seed-bursary.js';
+import { seedDemoHistory } from './seed-history.js';
 
 export { DEMO_SCHOOL, DEMO_STAFF } from './demo-school.js';
 export { DEMO_FEE_CATEGORY_IDS, DEMO_SEED_DEVICE_ID, seedDemoBursary } from './seed-bursary.js';
+export { DEMO_HISTORY_DEVICE } from './history-device.js';
+export { seedDemoHistory } from './seed-history.js';
+
+export interface DemoSeedOptions {
+  students: number;
+  /** A term of the demo bursar's payments, voids, refunds and cash-ups up to the seeding day
+   * (npm start and --seed-demo); tests that count on the plain charges leave it out. */
+  history?: boolean;
+}
+
+/** The demo `npm start` and `--seed-demo` show. */
+export const FULL_DEMO: DemoSeedOptions = { students: 3000, history: true };
 
 const BATCH = 500;
 const SEED = 20260101;
@@ -43,13 +56,15 @@ export function demoStudents(count: number): StudentRow[] {
 }
 
 /** Creates the demo school with `students` deterministic students, all recorded as changes so
- * devices receive them through the shape. Does nothing if the school already exists. */
-export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: { students: number } = { students: 3000 }): Promise<Tenant> {
+ * devices receive them through the shape, and its bursary (with the payment history if asked).
+ * Does nothing if the school already exists, except add what a demo seeded before lacks. */
+export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: DemoSeedOptions = FULL_DEMO): Promise<Tenant> {
   const existing = await db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirst();
   if (existing) {
-    // A demo school seeded before (parts of) the bursary existed gets them now, once.
-    const seeded = await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx));
-    return seeded ? db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow() : existing;
+    // A demo school seeded before (parts of) the bursary or its history existed gets them now, once.
+    const bursary = await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx));
+    const history = options.history ? await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoHistory(trx)) : false;
+    return bursary || history ? db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow() : existing;
   }
   const students = demoStudents(options.students);
   const { admin, ...others } = DEMO_STAFF;
@@ -91,5 +106,6 @@ export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: { stud
     }
   });
   await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx));
+  if (options.history) await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoHistory(trx));
   return db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow();
 }
