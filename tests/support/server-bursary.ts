@@ -7,7 +7,7 @@ import { zeroTotals, type MethodTotals } from '../../shared/domain/cashup.js';
 import type { FeeStructureItem, VoidableTable } from '../../shared/domain/fees.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations.js';
-import { PUSH_PATH, SHAPE_PATH, type EnrolResponse, type MutationEnvelope, type MutationResult, type PushResponse } from '../../shared/sync/protocol.js';
+import { PUSH_PATH, SHAPE_PATH, SYNCED_TABLES, type EnrolResponse, type SyncedTable, type MutationEnvelope, type MutationResult, type PushResponse } from '../../shared/sync/protocol.js';
 import { buildServer } from '../../sync-server/src/app.js';
 import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js';
 import { addStaff, addStudent, enrol, freshBackend, makeSchool, mutation, type BackendConfig, type BackendKind, type TestSchool } from './sync-server.js';
@@ -17,23 +17,13 @@ export interface ShapeMessage {
   value?: { table: string; id: string; row: string | null };
 }
 
-/** Every table a school's bursary touches, in the order data() compares them. */
-export const SCHOOL_TABLES = [
-  'terms',
-  'roles',
-  'students',
-  'fee_categories',
-  'fee_structures',
-  'charges',
-  'payments',
-  'discounts',
-  'refunds',
-  'expenses',
-  'expense_approvals',
-  'cash_ups',
-  'voids',
-  'sync_changes',
-] as const;
+/** Staff, devices and logins are the school's administration, not its bursary: left out. */
+const OUTSIDE_THE_BURSARY = ['staff', 'devices', 'login_history'] as const;
+type BursaryTable = Exclude<SyncedTable, (typeof OUTSIDE_THE_BURSARY)[number]>;
+const inBursary = (t: SyncedTable): t is BursaryTable => !(OUTSIDE_THE_BURSARY as readonly string[]).includes(t);
+
+/** Every table a school's bursary touches (the synced ones and the change log), in the order data() compares them. */
+export const SCHOOL_TABLES: readonly (BursaryTable | 'sync_changes')[] = [...SYNCED_TABLES.filter(inBursary), 'sync_changes'];
 
 export interface BursaryServer {
   backend: BackendConfig;
