@@ -1,10 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import type { StatementEntry } from '../../../../shared/domain/fees';
-import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
+import { parseMajorToMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
+import { AmountField } from '../../lib/AmountField';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { FieldNote } from '../../lib/FieldNote';
+import { problemsByField } from '../../lib/problemsByField';
 import { useBursaryRefs } from '../bursary/refs';
 import { useFeeCategories } from './store';
 import { MIN_VOID_REASON } from './VoidDialog';
@@ -80,12 +84,7 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
       onGranted(entry);
     } catch (err) {
       const appError = toAppError(err);
-      const fieldProblems: Partial<Record<Field, string>> = {};
-      for (const issue of appError.issues ?? []) {
-        const f = FIELD_OF_PATH[issue.path];
-        if (f) fieldProblems[f] = issue.message;
-      }
-      setProblems(fieldProblems);
+      setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
       setError(appError);
     } finally {
       inFlight.current = false;
@@ -93,12 +92,7 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
     }
   }
 
-  const problem = (f: Field) =>
-    problems[f] && (
-      <span className="field-error" id={`${ids}-${f}-error`}>
-        {problems[f]}
-      </span>
-    );
+  const note = (f: Field, hint?: string) => <FieldNote problem={problems[f]} problemId={`${ids}-${f}-error`} hint={hint} />;
 
   return (
     <Dialog title={`Grant a discount or scholarship to ${studentName}`} onClose={onClose} testId="discount-dialog">
@@ -135,23 +129,20 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
               onChange={(e) => setPercent(e.target.value)}
               autoFocus
             />
-            {problem('percent') ?? <span className="field-hint">Worked out on the charges chosen below when you grant it, and kept as that sum.</span>}
+            {note('percent', 'Worked out on the charges chosen below when you grant it, and kept as that sum.')}
           </label>
         ) : (
-          <label className="field">
-            <span className="field-label">Sum ({currency})</span>
-            <input
-              aria-label="Sum off"
-              inputMode="decimal"
-              autoComplete="off"
-              value={amount}
-              aria-invalid={problems.amount ? true : undefined}
-              aria-describedby={problems.amount ? `${ids}-amount-error` : undefined}
-              onChange={(e) => setAmount(e.target.value)}
-              autoFocus
-            />
-            {problem('amount') ?? <span className="field-hint">{parsed.ok ? formatMinor(parsed.minor, currency) : 'No more than the charges it applies to.'}</span>}
-          </label>
+          <AmountField
+            label={`Sum (${currency})`}
+            ariaLabel="Sum off"
+            currency={currency}
+            value={amount}
+            onChange={setAmount}
+            problem={problems.amount}
+            problemId={`${ids}-amount-error`}
+            hint="No more than the charges it applies to."
+            autoFocus
+          />
         )}
         <div className="form-row">
           <label className="field">
@@ -175,7 +166,7 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
                 </option>
               ))}
             </select>
-            {problem('term')}
+            {note('term')}
           </label>
         </div>
         <label className="field">
@@ -189,17 +180,10 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
             aria-describedby={problems.reason ? `${ids}-reason-error` : undefined}
             onChange={(e) => setReason(e.target.value)}
           />
-          {problem('reason') ?? <span className="field-hint">Shown on the statement.</span>}
+          {note('reason', 'Shown on the statement.')}
         </label>
         {error && <ErrorNotice error={error} testId="discount-error" />}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={saving} data-testid="discount-submit">
-            {saving ? 'Granting…' : `Grant ${noun}`}
-          </button>
-          <button type="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <DialogActions label={`Grant ${noun}`} savingLabel="Granting…" saving={saving} testId="discount-submit" onCancel={onClose} />
       </form>
     </Dialog>
   );

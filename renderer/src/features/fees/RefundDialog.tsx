@@ -4,8 +4,12 @@ import type { StatementEntry } from '../../../../shared/domain/fees';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../../shared/domain/payments';
 import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
+import { AmountField } from '../../lib/AmountField';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { FieldNote } from '../../lib/FieldNote';
+import { problemsByField } from '../../lib/problemsByField';
 import { formatEditable } from '../../lib/money';
 import { METHOD_LABEL } from '../payments/methods';
 import { MIN_VOID_REASON } from './VoidDialog';
@@ -60,12 +64,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
       onRefunded(entry);
     } catch (err) {
       const appError = toAppError(err);
-      const fieldProblems: Partial<Record<Field, string>> = {};
-      for (const issue of appError.issues ?? []) {
-        const f = FIELD_OF_PATH[issue.path];
-        if (f) fieldProblems[f] = issue.message;
-      }
-      setProblems(fieldProblems);
+      setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
       setError(appError);
     } finally {
       inFlight.current = false;
@@ -73,14 +72,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
     }
   }
 
-  const hintOr = (f: Field, hint: string) =>
-    problems[f] ? (
-      <span className="field-error" id={`${ids}-${f}-error`}>
-        {problems[f]}
-      </span>
-    ) : (
-      <span className="field-hint">{hint}</span>
-    );
+  const note = (f: Field, hint: string) => <FieldNote problem={problems[f]} problemId={`${ids}-${f}-error`} hint={hint} />;
 
   return (
     <Dialog title={`Refund credit to ${studentName}`} onClose={onClose} testId="refund-dialog">
@@ -90,20 +82,17 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
           the family and is recorded on the statement.
         </p>
         <div className="form-row">
-          <label className="field">
-            <span className="field-label">Refund ({currency})</span>
-            <input
-              aria-label="Refund sum"
-              inputMode="decimal"
-              autoComplete="off"
-              value={amount}
-              aria-invalid={problems.amount ? true : undefined}
-              aria-describedby={problems.amount ? `${ids}-amount-error` : undefined}
-              onChange={(e) => setAmount(e.target.value)}
-              autoFocus
-            />
-            {hintOr('amount', parsed.ok ? formatMinor(parsed.minor, currency) : `At most ${formatMinor(creditMinor, currency)}`)}
-          </label>
+          <AmountField
+            label={`Refund (${currency})`}
+            ariaLabel="Refund sum"
+            currency={currency}
+            value={amount}
+            onChange={setAmount}
+            problem={problems.amount}
+            problemId={`${ids}-amount-error`}
+            hint={`At most ${formatMinor(creditMinor, currency)}`}
+            autoFocus
+          />
           <label className="field">
             <span className="field-label">Paid back by</span>
             <select aria-label="Refund method" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>
@@ -126,7 +115,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
               aria-invalid={problems.reference ? true : undefined}
               onChange={(e) => setReference(e.target.value)}
             />
-            {hintOr('reference', 'Transfer, cheque or message number.')}
+            {note('reference', 'Transfer, cheque or message number.')}
           </label>
         )}
         <label className="field">
@@ -139,17 +128,10 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
             aria-invalid={problems.reason ? true : undefined}
             onChange={(e) => setReason(e.target.value)}
           />
-          {hintOr('reason', 'Shown on the statement.')}
+          {note('reason', 'Shown on the statement.')}
         </label>
         {error && <ErrorNotice error={error} testId="refund-error" />}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={saving} data-testid="refund-submit">
-            {saving ? 'Recording…' : 'Record refund'}
-          </button>
-          <button type="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <DialogActions label="Record refund" savingLabel="Recording…" saving={saving} testId="refund-submit" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import type { VoidableTable } from '../../../../shared/domain/fees';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 
 export const MIN_VOID_REASON = 3;
@@ -109,14 +110,7 @@ export function VoidDialog({ target, onClose, onVoided }: Props) {
           )}
         </label>
         {error && <ErrorNotice error={error} testId="void-error" />}
-        <div className="form-actions">
-          <button type="submit" className="danger" disabled={saving} data-testid="void-confirm">
-            {saving ? 'Voiding…' : `Void ${noun}`}
-          </button>
-          <button type="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <DialogActions label={`Void ${noun}`} savingLabel="Voiding…" saving={saving} tone="danger" testId="void-confirm" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import type { ExpenseDecision } from '../../../../../shared/domain/expenses';
 import { formatMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
 import { Dialog } from '../../../lib/Dialog';
+import { DialogActions } from '../../../lib/DialogActions';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { formatDate } from '../../../lib/time';
 
@@ -77,14 +78,14 @@ export function DecideDialog({ expense, decision, currency, onClose, onDecided }
           )}
         </label>
         {error && <ErrorNotice error={error} testId="decide-error" />}
-        <div className="form-actions">
-          <button type="submit" className={approve ? 'primary' : 'danger'} disabled={saving} data-testid="decide-confirm">
-            {saving ? 'Saving…' : approve ? 'Approve expense' : 'Reject expense'}
-          </button>
-          <button type="button" onClick={onClose} disabled={saving}>
-            Cancel
-          </button>
-        </div>
+        <DialogActions
+          label={approve ? 'Approve expense' : 'Reject expense'}
+          savingLabel="Saving…"
+          saving={saving}
+          tone={approve ? 'primary' : 'danger'}
+          testId="decide-confirm"
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

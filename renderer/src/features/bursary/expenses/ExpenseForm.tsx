@@ -2,9 +2,12 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { ExpenseListItem } from '../../../../../shared/domain/bursary-views';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../shared/domain/payments';
-import { formatMinor, parseMajorToMinor } from '../../../../../shared/money';
+import { parseMajorToMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
+import { AmountField } from '../../../lib/AmountField';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { FieldNote } from '../../../lib/FieldNote';
+import { problemsByField } from '../../../lib/problemsByField';
 import { formatDate, todayIsoDate } from '../../../lib/time';
 import { METHOD_LABEL } from '../../payments/methods';
 import { AttachmentNames } from './AttachmentNames';
@@ -76,12 +79,7 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
       firstRef.current?.focus();
     } catch (err) {
       const appError = toAppError(err);
-      const fieldProblems: Partial<Record<Field, string>> = {};
-      for (const issue of appError.issues ?? []) {
-        const f = fieldOfPath(issue.path);
-        if (f) fieldProblems[f] = fieldProblems[f] ? `${fieldProblems[f]} ${issue.message}` : issue.message;
-      }
-      setProblems(fieldProblems);
+      setProblems(problemsByField(appError, fieldOfPath));
       setError(appError);
     } finally {
       inFlight.current = false;
@@ -90,14 +88,7 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
   }
 
   const invalid = (f: Field) => (problems[f] ? true : undefined);
-  const hintOr = (f: Field, hint: string) =>
-    problems[f] ? (
-      <span className="field-error" id={`${ids}-${f}-error`}>
-        {problems[f]}
-      </span>
-    ) : (
-      <span className="field-hint">{hint}</span>
-    );
+  const hintOr = (f: Field, hint: string) => <FieldNote problem={problems[f]} problemId={`${ids}-${f}-error`} hint={hint} />;
 
   return (
     <form className="payment-form expense-form" onSubmit={submit} noValidate aria-label="Record an expense" data-testid="expense-form">
@@ -135,19 +126,17 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
         </label>
       </div>
       <div className="form-row">
-        <label className="field">
-          <span className="field-label">Sum ({currency})</span>
-          <input
-            className="amount-input"
-            aria-label="Expense sum"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amount}
-            aria-invalid={invalid('amount')}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-          {hintOr('amount', parsed.ok ? formatMinor(parsed.minor, currency) : 'For example 2,500')}
-        </label>
+        <AmountField
+          label={`Sum (${currency})`}
+          ariaLabel="Expense sum"
+          className="amount-input"
+          currency={currency}
+          value={amount}
+          onChange={setAmount}
+          problem={problems.amount}
+          problemId={`${ids}-amount-error`}
+          hint="For example 2,500"
+        />
         <label className="field">
           <span className="field-label">Paid by</span>
           <select aria-label="Expense paid by" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>

@@ -3,6 +3,7 @@ import type { AppError } from '../../../../../shared/api/errors';
 import type { FeeStructureView } from '../../../../../shared/domain/bursary-views';
 import { formatMinor, parseMajorToMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
+import { AmountField } from '../../../lib/AmountField';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { formatEditable } from '../../../lib/money';
 import { formatDate, todayIsoDate } from '../../../lib/time';
@@ -131,18 +132,16 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
                 </select>
                 {show(p.category)}
               </label>
-              <label className="field">
-                <span className="field-label">Fee ({currency})</span>
-                <input
-                  aria-label={`Fee ${n + 1} sum`}
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={item.amount}
-                  aria-invalid={tried && p.amount ? true : undefined}
-                  onChange={(e) => setItem(n, { amount: e.target.value })}
-                />
-                {show(p.amount) ?? <span className="field-hint">{amount.ok ? formatMinor(amount.minor, currency) : ''}</span>}
-              </label>
+              <AmountField
+                label={`Fee (${currency})`}
+                ariaLabel={`Fee ${n + 1} sum`}
+                currency={currency}
+                value={item.amount}
+                onChange={(text) => setItem(n, { amount: text })}
+                problem={tried ? p.amount : null}
+                problemId={`${ids}-fee-${n}-error`}
+                hint=""
+              />
               {item.instalments.length === 1 && (
                 <label className="field">
                   <span className="field-label">Due</span>
