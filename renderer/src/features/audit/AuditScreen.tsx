@@ -7,6 +7,9 @@ import { KeysetList } from '../../lib/KeysetList';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
 import { saveTextFile } from '../../lib/download';
+import { DataTable, type TableColumn } from '../../lib/DataTable';
+
+const AUDIT_COLUMNS: readonly TableColumn[] = [{ label: 'Time' }, { label: 'Who' }, { label: 'Device' }, { label: 'What' }];
 
 export const AUDIT_PAGE_SIZE = 200;
 
@@ -67,33 +70,23 @@ export function AuditScreen() {
         )}
 
         <KeysetList pages={pages} empty="Nothing recorded yet." loadingText="Loading the audit trail…" online errorTestId="audit-error">
-          <div className="table-scroll">
-            <table className="data-table" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Device</th>
-                  <th scope="col">What</th>
+          <DataTable columns={AUDIT_COLUMNS} testId="audit-table">
+            <tbody>
+              {pages.rows.map((r) => (
+                <tr key={r.seq} data-testid="audit-row">
+                  <td className="nowrap">{formatDateTime(r.at)}</td>
+                  <td>{r.userName ?? <span className="muted">—</span>}</td>
+                  <td>{r.deviceName ?? <span className="muted">—</span>}</td>
+                  <td>
+                    <span className="audit-table-name">{r.table}</span> <span className={`op op-${r.op}`} title={OP_LABEL[r.op]}>
+                      {r.op}
+                    </span>
+                    <span className="sub row-id">{r.rowId}</span>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {pages.rows.map((r) => (
-                  <tr key={r.seq} data-testid="audit-row">
-                    <td className="nowrap">{formatDateTime(r.at)}</td>
-                    <td>{r.userName ?? <span className="muted">—</span>}</td>
-                    <td>{r.deviceName ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <span className="audit-table-name">{r.table}</span> <span className={`op op-${r.op}`} title={OP_LABEL[r.op]}>
-                        {r.op}
-                      </span>
-                      <span className="sub row-id">{r.rowId}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         </KeysetList>
       </section>
     </main>

@@ -6,6 +6,9 @@ import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDateTime, formatFromNow } from '../../lib/time';
+import { DataTable, type TableColumn } from '../../lib/DataTable';
+
+const DEVICE_COLUMNS: readonly TableColumn[] = [{ label: 'Name' }, { label: 'Profile' }, { label: 'Receipt series' }, { label: 'Enrolled' }, { label: 'Status' }, { label: 'Actions', hidden: true }];
 
 export const PROFILE_LABEL: Record<DeviceProfile, string> = {
   office: 'Office',
@@ -68,49 +71,35 @@ export function DevicesScreen() {
         ) : devices.length === 0 ? (
           <p className="muted">No devices enrolled yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data-table" data-testid="devices-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Profile</th>
-                  <th scope="col">Receipt series</th>
-                  <th scope="col">Enrolled</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+          <DataTable columns={DEVICE_COLUMNS} testId="devices-table">
+            <tbody>
+              {devices.map((d) => (
+                <tr key={d.id} data-testid="device-row" className={d.revokedAt ? 'is-revoked' : ''}>
+                  <td>{d.name}</td>
+                  <td>{PROFILE_LABEL[d.profile]}</td>
+                  <td className="receipt-no">{d.receiptSeries}</td>
+                  <td className="nowrap">{formatDateTime(d.enrolledAt)}</td>
+                  <td>
+                    {d.revokedAt ? (
+                      <span className="badge badge-revoked" title={`Revoked ${formatDateTime(d.revokedAt)}`}>
+                        revoked
+                      </span>
+                    ) : (
+                      <span className="badge badge-active">active</span>
+                    )}
+                    {d.revokedAt && <span className="sub">{formatDateTime(d.revokedAt)}</span>}
+                  </td>
+                  <td className="actions">
+                    {!d.revokedAt && (
+                      <button type="button" className="danger-outline" onClick={() => setConfirming(d)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {devices.map((d) => (
-                  <tr key={d.id} data-testid="device-row" className={d.revokedAt ? 'is-revoked' : ''}>
-                    <td>{d.name}</td>
-                    <td>{PROFILE_LABEL[d.profile]}</td>
-                    <td className="receipt-no">{d.receiptSeries}</td>
-                    <td className="nowrap">{formatDateTime(d.enrolledAt)}</td>
-                    <td>
-                      {d.revokedAt ? (
-                        <span className="badge badge-revoked" title={`Revoked ${formatDateTime(d.revokedAt)}`}>
-                          revoked
-                        </span>
-                      ) : (
-                        <span className="badge badge-active">active</span>
-                      )}
-                      {d.revokedAt && <span className="sub">{formatDateTime(d.revokedAt)}</span>}
-                    </td>
-                    <td className="actions">
-                      {!d.revokedAt && (
-                        <button type="button" className="danger-outline" onClick={() => setConfirming(d)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </section>
 

@@ -4,6 +4,9 @@ import { api } from '../../api';
 import { KeysetList } from '../../lib/KeysetList';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
+import { DataTable, type TableColumn } from '../../lib/DataTable';
+
+const LOGIN_COLUMNS: readonly TableColumn[] = [{ label: 'Time' }, { label: 'Person' }, { label: 'Device' }, { label: 'Result' }];
 
 export const LOGINS_PAGE_SIZE = 100;
 type Cursor = { at: string; id: string };
@@ -28,54 +31,44 @@ export function LoginsScreen() {
         <p className="muted">Every sign-in attempt, newest first. Sign-ins made offline reach the school server at the next sync.</p>
 
         <KeysetList pages={pages} empty="No sign-ins recorded yet." loadingText="Loading sign-ins…">
-          <div className="table-scroll">
-            <table className="data-table" data-testid="logins-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Person</th>
-                  <th scope="col">Device</th>
-                  <th scope="col">Result</th>
+          <DataTable columns={LOGIN_COLUMNS} testId="logins-table">
+            <tbody>
+              {pages.rows.map((r) => (
+                <tr key={r.id} data-testid="login-row" className={r.success ? '' : 'is-failed'}>
+                  <td className="nowrap">{formatDateTime(r.at)}</td>
+                  <td>
+                    {r.displayName ?? <span className="muted">Unknown account</span>}
+                    <span className="sub">{r.username}</span>
+                  </td>
+                  <td>
+                    {r.deviceName ? (
+                      <span title={r.deviceId}>
+                        {r.deviceName}
+                      </span>
+                    ) : (
+                      <span className="device-id" title={`${r.deviceId} (this computer does not know the device's name)`}>
+                        {shortId(r.deviceId)}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {r.success ? (
+                      <span className="result-ok">Success</span>
+                    ) : (
+                      <span className="result-failed">
+                        Failed{r.reason && <span className="reason"> · {r.reason}</span>}
+                      </span>
+                    )}
+                    {r.offline && (
+                      <span className="badge badge-offline" title="Checked on the device because the school server could not be reached.">
+                        offline
+                      </span>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {pages.rows.map((r) => (
-                  <tr key={r.id} data-testid="login-row" className={r.success ? '' : 'is-failed'}>
-                    <td className="nowrap">{formatDateTime(r.at)}</td>
-                    <td>
-                      {r.displayName ?? <span className="muted">Unknown account</span>}
-                      <span className="sub">{r.username}</span>
-                    </td>
-                    <td>
-                      {r.deviceName ? (
-                        <span title={r.deviceId}>
-                          {r.deviceName}
-                        </span>
-                      ) : (
-                        <span className="device-id" title={`${r.deviceId} (this computer does not know the device's name)`}>
-                          {shortId(r.deviceId)}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      {r.success ? (
-                        <span className="result-ok">Success</span>
-                      ) : (
-                        <span className="result-failed">
-                          Failed{r.reason && <span className="reason"> · {r.reason}</span>}
-                        </span>
-                      )}
-                      {r.offline && (
-                        <span className="badge badge-offline" title="Checked on the device because the school server could not be reached.">
-                          offline
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         </KeysetList>
       </section>
     </main>

@@ -10,6 +10,9 @@ import { FormProblem } from '../../lib/FormProblem';
 import { MIN_PASSWORD_LENGTH, NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
 import { useSession, useUser } from '../session/store';
 import { useSync } from '../sync/store';
+import { DataTable, type TableColumn } from '../../lib/DataTable';
+
+const STAFF_COLUMNS: readonly TableColumn[] = [{ label: 'Name' }, { label: 'Username' }, { label: 'Role' }, { label: 'Status' }, { label: 'Actions', hidden: true }];
 
 /** What became of the last action on one person's row. */
 interface RowResult {
@@ -179,83 +182,70 @@ export function StaffScreen() {
         ) : staff.length === 0 ? (
           <p className="muted">No staff accounts on this computer yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data-table staff-table" data-testid="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.map((p) => {
-                  const rowBusy = busy[p.id];
-                  const result = results[p.id];
-                  const knownRole = roles?.some((r) => r.id === p.roleId) ?? false;
-                  return (
-                    <tr key={p.id} data-testid="staff-row" className={p.active ? '' : 'is-revoked'} aria-busy={rowBusy ? true : undefined}>
-                      <td>
-                        <span className="staff-name">{p.displayName}</span>
-                        {p.id === me?.id && <span className="sub">You</span>}
-                      </td>
-                      <td className="staff-username">{p.username}</td>
-                      <td>
-                        <select
-                          className="staff-role"
-                          aria-label={`Role of ${p.displayName}`}
-                          value={p.roleId}
-                          aria-busy={rowBusy === 'role' || undefined}
-                          onChange={(e) => changeRole(p, e.target.value)}
-                        >
-                          {!knownRole && <option value={p.roleId}>{p.roleName ?? 'Unknown role'}</option>}
-                          {roles?.map((r) => (
-                            <option key={r.id} value={r.id}>
-                              {r.name}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <div className="staff-status">
-                          {p.active ? <span className="badge badge-active">Active</span> : <span className="badge badge-revoked">Disabled</span>}
-                          {p.active ? (
-                            <button type="button" className="danger-outline" disabled={rowBusy !== undefined} onClick={() => setConfirmDisable(p)}>
-                              {rowBusy === 'active' ? 'Disabling…' : 'Disable'}
-                            </button>
-                          ) : (
-                            <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => void update(p, { active: true })}>
-                              {rowBusy === 'active' ? 'Enabling…' : 'Enable'}
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                      <td className="actions">
-                        <div className="row-actions">
-                          <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => void unlock(p)}>
-                            {rowBusy === 'unlock' ? 'Unlocking…' : 'Unlock'}
+          <DataTable columns={STAFF_COLUMNS} className="staff-table" testId="staff-table">
+            <tbody>
+              {staff.map((p) => {
+                const rowBusy = busy[p.id];
+                const result = results[p.id];
+                const knownRole = roles?.some((r) => r.id === p.roleId) ?? false;
+                return (
+                  <tr key={p.id} data-testid="staff-row" className={p.active ? '' : 'is-revoked'} aria-busy={rowBusy ? true : undefined}>
+                    <td>
+                      <span className="staff-name">{p.displayName}</span>
+                      {p.id === me?.id && <span className="sub">You</span>}
+                    </td>
+                    <td className="staff-username">{p.username}</td>
+                    <td>
+                      <select
+                        className="staff-role"
+                        aria-label={`Role of ${p.displayName}`}
+                        value={p.roleId}
+                        aria-busy={rowBusy === 'role' || undefined}
+                        onChange={(e) => changeRole(p, e.target.value)}
+                      >
+                        {!knownRole && <option value={p.roleId}>{p.roleName ?? 'Unknown role'}</option>}
+                        {roles?.map((r) => (
+                          <option key={r.id} value={r.id}>
+                            {r.name}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <div className="staff-status">
+                        {p.active ? <span className="badge badge-active">Active</span> : <span className="badge badge-revoked">Disabled</span>}
+                        {p.active ? (
+                          <button type="button" className="danger-outline" disabled={rowBusy !== undefined} onClick={() => setConfirmDisable(p)}>
+                            {rowBusy === 'active' ? 'Disabling…' : 'Disable'}
                           </button>
-                          <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => setPasswordFor(p)}>
-                            Set password
+                        ) : (
+                          <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => void update(p, { active: true })}>
+                            {rowBusy === 'active' ? 'Enabling…' : 'Enable'}
                           </button>
-                        </div>
-                        {result && (
-                          <div className={`row-result ${result.ok ? 'is-ok' : 'is-error'}`} role={result.ok ? 'status' : 'alert'} data-testid="staff-result">
-                            <p>{result.text}</p>
-                            {result.hint && <p>{result.hint}</p>}
-                          </div>
                         )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                      </div>
+                    </td>
+                    <td className="actions">
+                      <div className="row-actions">
+                        <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => void unlock(p)}>
+                          {rowBusy === 'unlock' ? 'Unlocking…' : 'Unlock'}
+                        </button>
+                        <button type="button" className="row-button" disabled={rowBusy !== undefined} onClick={() => setPasswordFor(p)}>
+                          Set password
+                        </button>
+                      </div>
+                      {result && (
+                        <div className={`row-result ${result.ok ? 'is-ok' : 'is-error'}`} role={result.ok ? 'status' : 'alert'} data-testid="staff-result">
+                          <p>{result.text}</p>
+                          {result.hint && <p>{result.hint}</p>}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </DataTable>
         )}
 
         <AddStaffForm

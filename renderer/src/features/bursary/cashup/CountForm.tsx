@@ -2,9 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { sumTotals, type MethodTotals } from '../../../../../shared/domain/cashup';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../shared/domain/payments';
 import { formatMinor } from '../../../../../shared/money';
+import { DataTable, type TableColumn } from '../../../lib/DataTable';
 import { METHOD_LABEL } from '../../payments/methods';
 import { DifferenceText } from './DifferenceText';
 import { checkCounted, type CountedText } from './counted';
+
+/** The day being counted and a day closed read the same way: per method, expected, counted, difference. */
+const cashUpColumns = (counted: string): TableColumn[] => [{ label: 'Method' }, { label: 'Expected', num: true }, { label: counted, num: true }, { label: 'Difference', num: true }];
 
 interface Props {
   expected: MethodTotals;
@@ -29,63 +33,47 @@ export function CountForm({ expected, currency, onClose }: Props) {
 
   return (
     <form onSubmit={submit} noValidate aria-label="Count the day" data-testid="cashup-form">
-      <div className="table-scroll">
-        <table className="data-table cashup-table">
-          <thead>
-            <tr>
-              <th scope="col">Method</th>
-              <th scope="col" className="num">
-                Expected
-              </th>
-              <th scope="col" className="num">
-                Counted ({currency})
-              </th>
-              <th scope="col" className="num">
-                Difference
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {PAYMENT_METHODS.map((m) => {
-              const problem = (tried || (text[m] ?? '') !== '') && check.problems[m];
-              return (
-                <tr key={m} data-testid="cashup-row">
-                  <th scope="row">{METHOD_LABEL[m]}</th>
-                  <td className="num" data-testid={`expected-${m}`}>
-                    {formatMinor(expected[m], currency)}
-                  </td>
-                  <td className="num">
-                    <input
-                      className="count-input"
-                      aria-label={`Counted ${METHOD_LABEL[m].toLowerCase()}`}
-                      inputMode="decimal"
-                      autoComplete="off"
-                      placeholder={expected[m] === 0 ? '0' : ''}
-                      value={text[m] ?? ''}
-                      aria-invalid={problem ? true : undefined}
-                      onChange={(e) => setText((t) => ({ ...t, [m]: e.target.value }) as Record<PaymentMethod, string>)}
-                    />
-                    {problem && <span className="field-error">{problem}</span>}
-                  </td>
-                  <td className="num" data-testid={`difference-${m}`}>
-                    {(text[m] ?? '') === '' && expected[m] !== 0 ? '' : <DifferenceText minor={check.difference[m]} currency={currency} />}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Total</th>
-              <td className="num">{formatMinor(sumTotals(expected), currency)}</td>
-              <td className="num">{formatMinor(sumTotals(check.counted), currency)}</td>
-              <td className="num" data-testid="cashup-difference" aria-live="polite">
-                <DifferenceText minor={check.totalDifference} currency={currency} />
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable columns={cashUpColumns(`Counted (${currency})`)} className="cashup-table">
+        <tbody>
+          {PAYMENT_METHODS.map((m) => {
+            const problem = (tried || (text[m] ?? '') !== '') && check.problems[m];
+            return (
+              <tr key={m} data-testid="cashup-row">
+                <th scope="row">{METHOD_LABEL[m]}</th>
+                <td className="num" data-testid={`expected-${m}`}>
+                  {formatMinor(expected[m], currency)}
+                </td>
+                <td className="num">
+                  <input
+                    className="count-input"
+                    aria-label={`Counted ${METHOD_LABEL[m].toLowerCase()}`}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    placeholder={expected[m] === 0 ? '0' : ''}
+                    value={text[m] ?? ''}
+                    aria-invalid={problem ? true : undefined}
+                    onChange={(e) => setText((t) => ({ ...t, [m]: e.target.value }) as Record<PaymentMethod, string>)}
+                  />
+                  {problem && <span className="field-error">{problem}</span>}
+                </td>
+                <td className="num" data-testid={`difference-${m}`}>
+                  {(text[m] ?? '') === '' && expected[m] !== 0 ? '' : <DifferenceText minor={check.difference[m]} currency={currency} />}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Total</th>
+            <td className="num">{formatMinor(sumTotals(expected), currency)}</td>
+            <td className="num">{formatMinor(sumTotals(check.counted), currency)}</td>
+            <td className="num" data-testid="cashup-difference" aria-live="polite">
+              <DifferenceText minor={check.totalDifference} currency={currency} />
+            </td>
+          </tr>
+        </tfoot>
+      </DataTable>
       <label className="field field-wide cashup-note">
         <span className="field-label">Note {check.totalDifference !== 0 ? '(say what you know about the difference)' : '(optional)'}</span>
         <textarea aria-label="Cash-up note" maxLength={500} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
@@ -103,35 +91,19 @@ export function CountForm({ expected, currency, onClose }: Props) {
 /** A closed day per method: expected, counted, difference. */
 export function CashUpFigures({ expected, counted, currency }: { expected: MethodTotals; counted: MethodTotals; currency: string }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table cashup-table" data-testid="cashup-figures">
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            <th scope="col" className="num">
-              Expected
-            </th>
-            <th scope="col" className="num">
-              Counted
-            </th>
-            <th scope="col" className="num">
-              Difference
-            </th>
+    <DataTable columns={cashUpColumns('Counted')} className="cashup-table" testId="cashup-figures">
+      <tbody>
+        {PAYMENT_METHODS.filter((m) => expected[m] !== 0 || counted[m] !== 0).map((m) => (
+          <tr key={m}>
+            <th scope="row">{METHOD_LABEL[m]}</th>
+            <td className="num">{formatMinor(expected[m], currency)}</td>
+            <td className="num">{formatMinor(counted[m], currency)}</td>
+            <td className="num">
+              <DifferenceText minor={counted[m] - expected[m]} currency={currency} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {PAYMENT_METHODS.filter((m) => expected[m] !== 0 || counted[m] !== 0).map((m) => (
-            <tr key={m}>
-              <th scope="row">{METHOD_LABEL[m]}</th>
-              <td className="num">{formatMinor(expected[m], currency)}</td>
-              <td className="num">{formatMinor(counted[m], currency)}</td>
-              <td className="num">
-                <DifferenceText minor={counted[m] - expected[m]} currency={currency} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

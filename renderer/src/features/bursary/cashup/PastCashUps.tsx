@@ -8,6 +8,9 @@ import { useKeysetPages } from '../../../lib/useKeysetPages';
 import { useCurrency } from '../../session/store';
 import { useSync } from '../../sync/store';
 import { DifferenceText } from './DifferenceText';
+import { DataTable, type TableColumn } from '../../../lib/DataTable';
+
+const PAST_COLUMNS: readonly TableColumn[] = [{ label: 'School day' }, { label: 'Bursar' }, { label: 'Expected', num: true }, { label: 'Counted', num: true }, { label: 'Difference', num: true }, { label: 'Note' }];
 
 export const CASHUP_PAGE_SIZE = 100;
 
@@ -31,49 +34,31 @@ export function PastCashUps() {
     <section className="screen-panel past-cashups" aria-labelledby="past-cashups-title">
       <h2 id="past-cashups-title">Past cash-ups</h2>
       <KeysetList pages={pages} empty="No day has been closed yet." loadingText="Loading past cash-ups…" errorTestId="past-cashups-error">
-        <div className="table-scroll">
-          <table className="data-table" data-testid="past-cashups">
-            <thead>
-              <tr>
-                <th scope="col">School day</th>
-                <th scope="col">Bursar</th>
-                <th scope="col" className="num">
-                  Expected
-                </th>
-                <th scope="col" className="num">
-                  Counted
-                </th>
-                <th scope="col" className="num">
-                  Difference
-                </th>
-                <th scope="col">Note</th>
+        <DataTable columns={PAST_COLUMNS} testId="past-cashups">
+          <tbody>
+            {pages.rows.map((c) => (
+              <tr key={c.id} data-testid="past-cashup-row">
+                <td className="nowrap">
+                  {formatDate(c.businessDate)}
+                  <span className="sub">closed {formatDateTime(c.closedAt)}</span>
+                </td>
+                <td>
+                  {c.staffName}
+                  {c.deviceName && <span className="sub">{c.deviceName}</span>}
+                </td>
+                <td className="num">{formatMinor(c.expectedMinor, currency)}</td>
+                <td className="num">{formatMinor(c.countedMinor, currency)}</td>
+                <td className="num">
+                  <DifferenceText minor={c.differenceMinor} currency={currency} />
+                </td>
+                <td>
+                  {c.note}
+                  {c.pending && <span className="badge badge-pending">Pending</span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {pages.rows.map((c) => (
-                <tr key={c.id} data-testid="past-cashup-row">
-                  <td className="nowrap">
-                    {formatDate(c.businessDate)}
-                    <span className="sub">closed {formatDateTime(c.closedAt)}</span>
-                  </td>
-                  <td>
-                    {c.staffName}
-                    {c.deviceName && <span className="sub">{c.deviceName}</span>}
-                  </td>
-                  <td className="num">{formatMinor(c.expectedMinor, currency)}</td>
-                  <td className="num">{formatMinor(c.countedMinor, currency)}</td>
-                  <td className="num">
-                    <DifferenceText minor={c.differenceMinor} currency={currency} />
-                  </td>
-                  <td>
-                    {c.note}
-                    {c.pending && <span className="badge badge-pending">Pending</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       </KeysetList>
     </section>
   );

@@ -8,6 +8,10 @@ import { formatDate } from '../../../lib/time';
 import { useSync } from '../../sync/store';
 import { useBursary } from '../store';
 import { DailyChart } from './DailyChart';
+import { DataTable, type TableColumn } from '../../../lib/DataTable';
+
+const BY_CLASS_COLUMNS: readonly TableColumn[] = [{ label: 'Class' }, { label: 'Charged', num: true }, { label: 'Collected', num: true }, { label: 'Outstanding', num: true }, { label: 'Collection rate' }];
+const BY_CATEGORY_COLUMNS: readonly TableColumn[] = [{ label: 'Category' }, { label: 'Charged', num: true }, { label: 'Outstanding', num: true }];
 
 /** The bursary at a glance: today, the term, what is owed, and where. */
 export function DashboardSection() {
@@ -83,38 +87,21 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
           {d.byClass.length === 0 ? (
             <p className="muted">No charges yet.</p>
           ) : (
-            <div className="table-scroll">
-              <table className="data-table" data-testid="collection-by-class">
-                <thead>
-                  <tr>
-                    <th scope="col">Class</th>
-                    <th scope="col" className="num">
-                      Charged
-                    </th>
-                    <th scope="col" className="num">
-                      Collected
-                    </th>
-                    <th scope="col" className="num">
-                      Outstanding
-                    </th>
-                    <th scope="col">Collection rate</th>
+            <DataTable columns={BY_CLASS_COLUMNS} testId="collection-by-class">
+              <tbody>
+                {d.byClass.map((c) => (
+                  <tr key={c.className}>
+                    <th scope="row">{c.className}</th>
+                    <td className="num">{money(c.chargedMinor)}</td>
+                    <td className="num">{money(c.collectedMinor)}</td>
+                    <td className="num">{money(c.outstandingMinor)}</td>
+                    <td>
+                      <Rate rate={c.rate} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {d.byClass.map((c) => (
-                    <tr key={c.className}>
-                      <th scope="row">{c.className}</th>
-                      <td className="num">{money(c.chargedMinor)}</td>
-                      <td className="num">{money(c.collectedMinor)}</td>
-                      <td className="num">{money(c.outstandingMinor)}</td>
-                      <td>
-                        <Rate rate={c.rate} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
           )}
         </div>
         <div>
@@ -122,30 +109,17 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
           {d.byCategory.length === 0 ? (
             <p className="muted">No charges yet.</p>
           ) : (
-            <div className="table-scroll">
-              <table className="data-table" data-testid="outstanding-by-category">
-                <thead>
-                  <tr>
-                    <th scope="col">Category</th>
-                    <th scope="col" className="num">
-                      Charged
-                    </th>
-                    <th scope="col" className="num">
-                      Outstanding
-                    </th>
+            <DataTable columns={BY_CATEGORY_COLUMNS} testId="outstanding-by-category">
+              <tbody>
+                {d.byCategory.map((c) => (
+                  <tr key={c.category}>
+                    <th scope="row">{c.category}</th>
+                    <td className="num">{money(c.chargedMinor)}</td>
+                    <td className="num">{money(c.outstandingMinor)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {d.byCategory.map((c) => (
-                    <tr key={c.category}>
-                      <th scope="row">{c.category}</th>
-                      <td className="num">{money(c.chargedMinor)}</td>
-                      <td className="num">{money(c.outstandingMinor)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
           )}
         </div>
       </div>

@@ -13,6 +13,9 @@ import { useCan, useCurrency } from '../../session/store';
 import { useSync } from '../../sync/store';
 import { useBursaryRefs } from '../refs';
 import { StructureForm } from './StructureForm';
+import { DataTable, type TableColumn } from '../../../lib/DataTable';
+
+const STRUCTURE_COLUMNS: readonly TableColumn[] = [{ label: 'Class' }, { label: 'Term' }, { label: 'Fees' }, { label: 'Total per student', num: true }, { label: 'Students charged' }, { label: 'Actions', hidden: true }];
 
 type Editing = { structure: FeeStructureView | null } | null;
 
@@ -128,86 +131,70 @@ export function StructuresSection() {
           No fee structures yet.{canManage ? ' Make the first one with "New fee structure".' : ''}
         </p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table structures-table" data-testid="structures">
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col">Term</th>
-                <th scope="col">Fees</th>
-                <th scope="col" className="num">
-                  Total per student
+        <DataTable columns={STRUCTURE_COLUMNS} className="structures-table" testId="structures">
+          <tbody>
+            {shown.map((s) => (
+              <tr key={s.id} data-testid="structure-row" className={s.active ? undefined : 'is-revoked'}>
+                <th scope="row" className="nowrap">
+                  {s.className}
+                  {!s.active && <span className="badge badge-revoked">Not in use</span>}
+                  {s.pending && <span className="badge badge-pending">Pending</span>}
                 </th>
-                <th scope="col">Students charged</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => (
-                <tr key={s.id} data-testid="structure-row" className={s.active ? undefined : 'is-revoked'}>
-                  <th scope="row" className="nowrap">
-                    {s.className}
-                    {!s.active && <span className="badge badge-revoked">Not in use</span>}
-                    {s.pending && <span className="badge badge-pending">Pending</span>}
-                  </th>
-                  <td className="nowrap">{s.term}</td>
-                  <td>
-                    <ul className="structure-items">
-                      {s.items.map((i) => (
-                        <li key={i.categoryId}>
-                          {i.category} {formatMinor(i.amountMinor, currency)}
-                          {i.instalments.length > 1 ? (
-                            <span className="sub">
-                              in {i.instalments.length} instalments: {i.instalments.map((x) => `${formatMinor(x.amountMinor, currency)} by ${formatDate(x.dueOn)}`).join(', ')}
-                            </span>
-                          ) : (
-                            <span className="sub">due {formatDate(i.instalments[0]?.dueOn ?? '')}</span>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="num">{formatMinor(s.totalMinor, currency)}</td>
-                  <td data-testid="structure-charged">
-                    {s.studentsCharged.toLocaleString('en')} of {s.studentsInClass.toLocaleString('en')} students charged
-                  </td>
-                  <td className="actions">
-                    {canManage && (
-                      <span className="row-actions">
+                <td className="nowrap">{s.term}</td>
+                <td>
+                  <ul className="structure-items">
+                    {s.items.map((i) => (
+                      <li key={i.categoryId}>
+                        {i.category} {formatMinor(i.amountMinor, currency)}
+                        {i.instalments.length > 1 ? (
+                          <span className="sub">
+                            in {i.instalments.length} instalments: {i.instalments.map((x) => `${formatMinor(x.amountMinor, currency)} by ${formatDate(x.dueOn)}`).join(', ')}
+                          </span>
+                        ) : (
+                          <span className="sub">due {formatDate(i.instalments[0]?.dueOn ?? '')}</span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td className="num">{formatMinor(s.totalMinor, currency)}</td>
+                <td data-testid="structure-charged">
+                  {s.studentsCharged.toLocaleString('en')} of {s.studentsInClass.toLocaleString('en')} students charged
+                </td>
+                <td className="actions">
+                  {canManage && (
+                    <span className="row-actions">
+                      <button
+                        type="button"
+                        className="row-button"
+                        onClick={() => {
+                          setResult(null);
+                          setEditing({ structure: s });
+                        }}
+                      >
+                        Change
+                      </button>
+                      {s.active && (
                         <button
                           type="button"
-                          className="row-button"
+                          className="row-button primary"
                           onClick={() => {
                             setResult(null);
-                            setEditing({ structure: s });
+                            setApplyError(null);
+                            setApplying(s);
                           }}
+                          data-testid="apply-structure"
                         >
-                          Change
+                          Apply to class
                         </button>
-                        {s.active && (
-                          <button
-                            type="button"
-                            className="row-button primary"
-                            onClick={() => {
-                              setResult(null);
-                              setApplyError(null);
-                              setApplying(s);
-                            }}
-                            data-testid="apply-structure"
-                          >
-                            Apply to class
-                          </button>
-                        )}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                      )}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       )}
 
       {applying && (
