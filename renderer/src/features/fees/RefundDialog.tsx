@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import type { StatementEntry } from '../../../../shared/domain/fees';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../../shared/domain/payments';
+import type { PaymentMethod } from '../../../../shared/domain/payments';
 import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
 import { AmountField } from '../../lib/AmountField';
@@ -11,7 +11,8 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { FieldNote } from '../../lib/FieldNote';
 import { problemsByField } from '../../lib/problemsByField';
 import { formatEditable } from '../../lib/money';
-import { METHOD_LABEL } from '../payments/methods';
+import { MethodOptions } from '../payments/MethodOptions';
+import { ReferenceField } from '../payments/ReferenceField';
 import { MIN_VOID_REASON } from './VoidDialog';
 
 interface Props {
@@ -96,27 +97,12 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
           <label className="field">
             <span className="field-label">Paid back by</span>
             <select aria-label="Refund method" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>
-              {PAYMENT_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {METHOD_LABEL[m]}
-                </option>
-              ))}
+              <MethodOptions />
             </select>
           </label>
         </div>
         {method !== 'cash' && (
-          <label className="field">
-            <span className="field-label">Reference</span>
-            <input
-              aria-label="Refund reference"
-              autoComplete="off"
-              maxLength={64}
-              value={reference}
-              aria-invalid={problems.reference ? true : undefined}
-              onChange={(e) => setReference(e.target.value)}
-            />
-            {note('reference', 'Transfer, cheque or message number.')}
-          </label>
+          <ReferenceField ariaLabel="Refund reference" value={reference} onChange={setReference} problem={problems.reference} problemId={`${ids}-reference-error`} />
         )}
         <label className="field">
           <span className="field-label">Reason</span>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { PAYMENT_METHODS, type PaymentMethod, type PaymentView } from '../../../../shared/domain/payments';
+import type { PaymentMethod, PaymentView } from '../../../../shared/domain/payments';
 import type { AppError } from '../../../../shared/api/errors';
 import { formatMinor, parseMajorToMinor } from '../../../../shared/money';
 import { api, toAppError } from '../../api';
@@ -7,6 +7,7 @@ import { openPrint } from '../print/route';
 import { checkAllocations, oldestFirst, typedFrom, type OpenCharge } from './allocation';
 import { AllocationTable } from './AllocationTable';
 import { METHOD_LABEL, needsReference } from './methods';
+import { MethodOptions } from './MethodOptions';
 
 interface Props {
   studentId: string;
@@ -150,11 +151,7 @@ export function PaymentForm({ studentId, currency, openCharges, onRecorded }: Pr
             aria-invalid={methodIssue ? true : undefined}
             onChange={(e) => setMethod(e.target.value as PaymentMethod)}
           >
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {METHOD_LABEL[m]}
-              </option>
-            ))}
+            <MethodOptions />
           </select>
           {methodIssue && <span className="field-error">{methodIssue}</span>}
         </label>

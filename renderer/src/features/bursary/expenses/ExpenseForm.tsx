@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { ExpenseListItem } from '../../../../../shared/domain/bursary-views';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../shared/domain/payments';
+import type { PaymentMethod } from '../../../../../shared/domain/payments';
 import { parseMajorToMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
 import { AmountField } from '../../../lib/AmountField';
@@ -9,7 +9,8 @@ import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { FieldNote } from '../../../lib/FieldNote';
 import { problemsByField } from '../../../lib/problemsByField';
 import { formatDate, todayIsoDate } from '../../../lib/time';
-import { METHOD_LABEL } from '../../payments/methods';
+import { MethodOptions } from '../../payments/MethodOptions';
+import { ReferenceField } from '../../payments/ReferenceField';
 import { AttachmentNames } from './AttachmentNames';
 
 interface Props {
@@ -140,27 +141,12 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
         <label className="field">
           <span className="field-label">Paid by</span>
           <select aria-label="Expense paid by" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {METHOD_LABEL[m]}
-              </option>
-            ))}
+            <MethodOptions />
           </select>
           <span className="field-hint">{method === 'cash' ? 'Counts against your cash at cash-up.' : ''}</span>
         </label>
         {method !== 'cash' && (
-          <label className="field">
-            <span className="field-label">Reference</span>
-            <input
-              aria-label="Expense reference"
-              autoComplete="off"
-              maxLength={64}
-              value={reference}
-              aria-invalid={invalid('reference')}
-              onChange={(e) => setReference(e.target.value)}
-            />
-            {hintOr('reference', 'Transfer, cheque or message number.')}
-          </label>
+          <ReferenceField ariaLabel="Expense reference" value={reference} onChange={setReference} problem={problems.reference} problemId={`${ids}-reference-error`} />
         )}
         <label className="field">
           <span className="field-label">Date spent</span>

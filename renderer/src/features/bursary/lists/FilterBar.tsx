@@ -1,14 +1,14 @@
 import { useEffect, useId } from 'react';
 import { EXPENSE_STATUSES } from '../../../../../shared/domain/expenses';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../../../../shared/domain/payments';
+import type { PaymentMethod } from '../../../../../shared/domain/payments';
 import type { ExpenseStatus } from '../../../../../shared/domain/expenses';
-import { METHOD_LABEL } from '../../payments/methods';
 import { useFeeCategories } from '../../fees/store';
 import { useBursaryRefs } from '../refs';
 import { EMPTY_FILTER, useBursary, type ListKey } from '../store';
 import { EXPENSE_STATUS_LABEL } from '../expenses/status';
 import type { FilterField } from './filter';
 import { useStaffChoices } from './useStaffChoices';
+import { MethodOptions } from '../../payments/MethodOptions';
 
 interface Props {
   list: ListKey;
@@ -76,11 +76,7 @@ export function FilterBar({ list, fields, problem, expenseCategories = [] }: Pro
           <span className="field-label">Method</span>
           <select aria-label="Filter by method" value={f.method} onChange={(e) => set({ method: e.target.value as PaymentMethod | '' })}>
             <option value="">Any method</option>
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {METHOD_LABEL[m]}
-              </option>
-            ))}
+            <MethodOptions />
           </select>
         </label>
       )}
