@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import type { StatementEntry } from '../../../../shared/domain/fees';
 import { parseMajorToMinor } from '../../../../shared/money';
@@ -13,6 +13,7 @@ import { useBursaryRefs } from '../bursary/refs';
 import { useFeeCategories } from './store';
 import { MIN_VOID_REASON } from './VoidDialog';
 import { parsePercentBp } from './percent';
+import { useSaveOnce } from '../../lib/useSaveOnce';
 
 interface Props {
   studentId: string;
@@ -43,8 +44,7 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
   const [reason, setReason] = useState('');
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const ids = useId();
 
   useEffect(() => {
@@ -60,7 +60,7 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     const p: Partial<Record<Field, string>> = {};
     const percentBp = parsePercentBp(percent);
     if (basis === 'percent' && (percentBp === null || percentBp < 1 || percentBp > 10_000)) p.percent = 'Give the percentage, from 0.01 to 100, e.g. 25 or 12.5.';
@@ -69,27 +69,24 @@ export function DiscountDialog({ studentId, studentName, currency, onClose, onGr
     setProblems(p);
     setError(null);
     if (Object.keys(p).length > 0) return;
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      const entry = await api.invoke('discounts.grant', {
-        studentId,
-        kind,
-        basis,
-        categoryId: categoryId || null,
-        term: chosenTerm || null,
-        reason: reason.trim(),
-        ...(basis === 'percent' ? { percentBp: percentBp! } : { amountMinor: parsed.ok ? parsed.minor : 0 }),
-      });
-      onGranted(entry);
-    } catch (err) {
-      const appError = toAppError(err);
-      setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
-      setError(appError);
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        const entry = await api.invoke('discounts.grant', {
+          studentId,
+          kind,
+          basis,
+          categoryId: categoryId || null,
+          term: chosenTerm || null,
+          reason: reason.trim(),
+          ...(basis === 'percent' ? { percentBp: percentBp! } : { amountMinor: parsed.ok ? parsed.minor : 0 }),
+        });
+        onGranted(entry);
+      } catch (err) {
+        const appError = toAppError(err);
+        setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
+        setError(appError);
+      }
+    });
   }
 
   const note = (f: Field, hint?: string) => <FieldNote problem={problems[f]} problemId={`${ids}-${f}-error`} hint={hint} />;

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import type { StatementEntry } from '../../../../shared/domain/fees';
 import type { PaymentMethod } from '../../../../shared/domain/payments';
@@ -14,6 +14,7 @@ import { formatEditable } from '../../lib/money';
 import { MethodOptions } from '../payments/MethodOptions';
 import { ReferenceField } from '../payments/ReferenceField';
 import { MIN_VOID_REASON } from './VoidDialog';
+import { useSaveOnce } from '../../lib/useSaveOnce';
 
 interface Props {
   studentId: string;
@@ -36,14 +37,13 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
   const [reason, setReason] = useState('');
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const ids = useId();
   const parsed = parseMajorToMinor(amount, currency);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     const p: Partial<Record<Field, string>> = {};
     if (!parsed.ok) p.amount = parsed.error;
     else if (parsed.minor > creditMinor) p.amount = `The credit is ${formatMinor(creditMinor, currency)}: a refund cannot be more than that.`;
@@ -52,25 +52,22 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
     setProblems(p);
     setError(null);
     if (Object.keys(p).length > 0 || !parsed.ok) return;
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      const entry = await api.invoke('refunds.record', {
-        studentId,
-        amountMinor: parsed.minor,
-        method,
-        reference: method !== 'cash' ? reference.trim() : undefined,
-        reason: reason.trim(),
-      });
-      onRefunded(entry);
-    } catch (err) {
-      const appError = toAppError(err);
-      setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
-      setError(appError);
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        const entry = await api.invoke('refunds.record', {
+          studentId,
+          amountMinor: parsed.minor,
+          method,
+          reference: method !== 'cash' ? reference.trim() : undefined,
+          reason: reason.trim(),
+        });
+        onRefunded(entry);
+      } catch (err) {
+        const appError = toAppError(err);
+        setProblems(problemsByField(appError, (path) => FIELD_OF_PATH[path]));
+        setError(appError);
+      }
+    });
   }
 
   const note = (f: Field, hint: string) => <FieldNote problem={problems[f]} problemId={`${ids}-${f}-error`} hint={hint} />;

@@ -5,6 +5,7 @@ import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
 import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { useSaveOnce } from '../../lib/useSaveOnce';
 
 export const MIN_VOID_REASON = 3;
 
@@ -39,15 +40,14 @@ export function VoidDialog({ target, onClose, onVoided }: Props) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const reasonRef = useRef<HTMLInputElement>(null);
   const ids = useId();
   const { noun } = target;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     const trimmed = reason.trim();
     if (trimmed.length < MIN_VOID_REASON) {
       setProblem(`Give the reason for the void in a few words (at least ${MIN_VOID_REASON} characters), e.g. "Entered twice" or "Wrong student".`);
@@ -56,21 +56,18 @@ export function VoidDialog({ target, onClose, onVoided }: Props) {
     }
     setProblem(null);
     setError(null);
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      await api.invoke('ledger.void', { targetTable: target.table, targetId: target.id, reason: trimmed });
-      onVoided(trimmed);
-    } catch (err) {
-      const appError = toAppError(err);
-      const reasonIssue = appError.issues?.find((i) => i.path === 'reason');
-      if (reasonIssue) setProblem(reasonIssue.message);
-      else setError(appError);
-      reasonRef.current?.focus();
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        await api.invoke('ledger.void', { targetTable: target.table, targetId: target.id, reason: trimmed });
+        onVoided(trimmed);
+      } catch (err) {
+        const appError = toAppError(err);
+        const reasonIssue = appError.issues?.find((i) => i.path === 'reason');
+        if (reasonIssue) setProblem(reasonIssue.message);
+        else setError(appError);
+        reasonRef.current?.focus();
+      }
+    });
   }
 
   return (

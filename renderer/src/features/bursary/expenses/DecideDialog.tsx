@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { ExpenseListItem } from '../../../../../shared/domain/bursary-views';
 import type { ExpenseDecision } from '../../../../../shared/domain/expenses';
@@ -8,6 +8,7 @@ import { Dialog } from '../../../lib/Dialog';
 import { DialogActions } from '../../../lib/DialogActions';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { formatDate } from '../../../lib/time';
+import { useSaveOnce } from '../../../lib/useSaveOnce';
 
 interface Props {
   expense: ExpenseListItem;
@@ -22,29 +23,25 @@ export function DecideDialog({ expense, decision, currency, onClose, onDecided }
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const approve = decision === 'approved';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     if (!approve && note.trim().length < 3) {
       setProblem('Say why it is rejected, so whoever recorded it knows what to put right.');
       return;
     }
     setProblem(null);
     setError(null);
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      onDecided(await api.invoke('expenses.decide', { expenseId: expense.id, decision, note: note.trim() }));
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        onDecided(await api.invoke('expenses.decide', { expenseId: expense.id, decision, note: note.trim() }));
+      } catch (err) {
+        setError(toAppError(err));
+      }
+    });
   }
 
   return (

@@ -12,6 +12,7 @@ import { formatDate, todayIsoDate } from '../../../lib/time';
 import { MethodOptions } from '../../payments/MethodOptions';
 import { ReferenceField } from '../../payments/ReferenceField';
 import { AttachmentNames } from './AttachmentNames';
+import { useSaveOnce } from '../../../lib/useSaveOnce';
 
 interface Props {
   currency: string;
@@ -40,15 +41,14 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
   const [attachments, setAttachments] = useState<string[]>([]);
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const firstRef = useRef<HTMLInputElement>(null);
   const ids = useId();
   const parsed = parseMajorToMinor(amount, currency);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     const p: Partial<Record<Field, string>> = {};
     if (!category.trim()) p.category = 'Choose or type an expense category, e.g. "Stationery".';
     if (!payee.trim()) p.payee = 'Say who was paid.';
@@ -58,34 +58,31 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
     setProblems(p);
     setError(null);
     if (Object.keys(p).length > 0 || !parsed.ok) return;
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      const expense = await api.invoke('expenses.record', {
-        category: category.trim(),
-        payee: payee.trim(),
-        description: description.trim(),
-        amountMinor: parsed.minor,
-        method,
-        reference: method !== 'cash' ? reference.trim() : undefined,
-        spentOn,
-        attachments,
-      });
-      onRecorded(expense);
-      setPayee('');
-      setDescription('');
-      setAmount('');
-      setReference('');
-      setAttachments([]);
-      firstRef.current?.focus();
-    } catch (err) {
-      const appError = toAppError(err);
-      setProblems(problemsByField(appError, fieldOfPath));
-      setError(appError);
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        const expense = await api.invoke('expenses.record', {
+          category: category.trim(),
+          payee: payee.trim(),
+          description: description.trim(),
+          amountMinor: parsed.minor,
+          method,
+          reference: method !== 'cash' ? reference.trim() : undefined,
+          spentOn,
+          attachments,
+        });
+        onRecorded(expense);
+        setPayee('');
+        setDescription('');
+        setAmount('');
+        setReference('');
+        setAttachments([]);
+        firstRef.current?.focus();
+      } catch (err) {
+        const appError = toAppError(err);
+        setProblems(problemsByField(appError, fieldOfPath));
+        setError(appError);
+      }
+    });
   }
 
   const invalid = (f: Field) => (problems[f] ? true : undefined);

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { FeeStructureView } from '../../../../../shared/domain/bursary-views';
 import { formatMinor, parseMajorToMinor } from '../../../../../shared/money';
@@ -10,6 +10,7 @@ import { formatDate, todayIsoDate } from '../../../lib/time';
 import { useFeeCategories } from '../../fees/store';
 import { useBursaryRefs } from '../refs';
 import { checkDraft, draftFromView, emptyItem, splitEvenly, type ItemDraft, type StructureDraft } from './structureDraft';
+import { useSaveOnce } from '../../../lib/useSaveOnce';
 
 interface Props {
   /** The structure being changed; absent for a new one. */
@@ -28,8 +29,7 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
   const [inUse, setInUse] = useState(editing?.active ?? true);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
+  const { saving, busy, save } = useSaveOnce();
   const ids = useId();
   const check = checkDraft(draft, currency);
   const choices = categories?.filter((c) => c.active || draft.items.some((i) => i.categoryId === c.id)) ?? [];
@@ -39,20 +39,17 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (inFlight.current) return;
+    if (busy()) return;
     setTried(true);
     setError(null);
     if (!check.ok) return;
-    inFlight.current = true;
-    setSaving(true);
-    try {
-      onSaved(await api.invoke('fees.saveStructure', { id: editing?.id, className: draft.className.trim(), term: draft.term.trim(), items: check.items, active: inUse }));
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    await save(async () => {
+      try {
+        onSaved(await api.invoke('fees.saveStructure', { id: editing?.id, className: draft.className.trim(), term: draft.term.trim(), items: check.items, active: inUse }));
+      } catch (err) {
+        setError(toAppError(err));
+      }
+    });
   }
 
   const show = (problem: string | undefined) => (tried && problem ? <span className="field-error">{problem}</span> : null);
