@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { CashUpView } from '../../../../../shared/domain/bursary-views';
 import { sumTotals } from '../../../../../shared/domain/cashup';
@@ -6,6 +6,7 @@ import { formatMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
 import { ConfirmDialog } from '../../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { useReadAgain } from '../../../lib/useReadAgain';
 import { plural } from '../../../lib/words';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import { useCan, useCurrency } from '../../session/store';
@@ -28,28 +29,16 @@ export function CashUpSection() {
   );
 }
 
+const readPreview = () => api.invoke('cashup.preview', {});
+
 function TodayCashUp({ onClosed }: { onClosed(): void }) {
   const currency = useCurrency();
-  const [view, setView] = useState<CashUpView | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const [confirming, setConfirming] = useState<{ counted: CashUpView['expected']; note: string } | null>(null);
   const [closing, setClosing] = useState(false);
   const [closeError, setCloseError] = useState<AppError | null>(null);
-  const pending = useSync((s) => s.status?.pending);
-
-  const load = useCallback(async () => {
-    try {
-      setView(await api.invoke('cashup.preview', {}));
-      setError(null);
-    } catch (err) {
-      setError(toAppError(err));
-    }
-  }, []);
-
   // Again whenever this computer's pending count moves: a payment recorded meanwhile changes what is expected.
-  useEffect(() => {
-    void load();
-  }, [load, pending]);
+  const pending = useSync((s) => s.status?.pending);
+  const { data: view, setData: setView, error, reload: load } = useReadAgain(readPreview, pending);
 
   async function close() {
     if (!confirming || closing) return;

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { BursaryDashboard } from '../../../../../shared/domain/bursary-views';
-import type { AppError } from '../../../../../shared/api/errors';
 import { formatMinor } from '../../../../../shared/money';
-import { api, toAppError } from '../../../api';
+import { api } from '../../../api';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { useReadAgain } from '../../../lib/useReadAgain';
 import { formatDate } from '../../../lib/time';
 import { useSync } from '../../sync/store';
 import { useBursary } from '../store';
@@ -13,25 +13,13 @@ import { DataTable, type TableColumn } from '../../../lib/DataTable';
 const BY_CLASS_COLUMNS: readonly TableColumn[] = [{ label: 'Class' }, { label: 'Charged', num: true }, { label: 'Collected', num: true }, { label: 'Outstanding', num: true }, { label: 'Collection rate' }];
 const BY_CATEGORY_COLUMNS: readonly TableColumn[] = [{ label: 'Category' }, { label: 'Charged', num: true }, { label: 'Outstanding', num: true }];
 
+const readDashboard = () => api.invoke('ledger.dashboard', {});
+
 /** The bursary at a glance: today, the term, what is owed, and where. */
 export function DashboardSection() {
-  const [dashboard, setDashboard] = useState<BursaryDashboard | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
-
-  const load = useCallback(async () => {
-    try {
-      setDashboard(await api.invoke('ledger.dashboard', {}));
-      setError(null);
-    } catch (err) {
-      setError(toAppError(err));
-    }
-  }, []);
-
   // Again whenever a sync brings other offices' payments.
-  useEffect(() => {
-    void load();
-  }, [load, lastSyncAt]);
+  const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
+  const { data: dashboard, error, reload: load } = useReadAgain(readDashboard, lastSyncAt);
 
   return (
     <section className="screen-panel" aria-labelledby="dashboard-title">

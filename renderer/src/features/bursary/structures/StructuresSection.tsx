@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AppError } from '../../../../../shared/api/errors';
 import type { FeeStructureView } from '../../../../../shared/domain/bursary-views';
 import type { TermRow } from '../../../../../shared/domain/terms';
@@ -6,6 +6,7 @@ import { formatMinor } from '../../../../../shared/money';
 import { api, toAppError } from '../../../api';
 import { ConfirmDialog } from '../../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { useReadAgain } from '../../../lib/useReadAgain';
 import { plural } from '../../../lib/words';
 import { formatDate } from '../../../lib/time';
 import { useFeeCategories } from '../../fees/store';
@@ -19,34 +20,21 @@ const STRUCTURE_COLUMNS: readonly TableColumn[] = [{ label: 'Class' }, { label: 
 
 type Editing = { structure: FeeStructureView | null } | null;
 
+const readStructures = async () => (await api.invoke('fees.structures', {})).structures;
+
 /** What each class pays per term, and charging it to the class's students. */
 export function StructuresSection() {
   const currency = useCurrency();
   const canManage = useCan('fees.manage');
-  const [structures, setStructures] = useState<FeeStructureView[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [applying, setApplying] = useState<FeeStructureView | null>(null);
   const [applyBusy, setApplyBusy] = useState(false);
   const [applyError, setApplyError] = useState<AppError | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
+  const { data: structures, error, reload: load } = useReadAgain(readStructures, lastSyncAt);
   const terms = useBursaryRefs((s) => s.terms);
   const shown = useMemo(() => (structures ? byTermThenClass(structures, terms ?? []) : null), [structures, terms]);
-
-  const load = useCallback(async () => {
-    try {
-      const { structures } = await api.invoke('fees.structures', {});
-      setStructures(structures);
-      setError(null);
-    } catch (err) {
-      setError(toAppError(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load, lastSyncAt]);
 
   useEffect(() => {
     const refs = useBursaryRefs.getState();
