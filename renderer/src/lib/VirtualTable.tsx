@@ -1,7 +1,7 @@
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, type KeyboardEvent, type ReactNode } from 'react';
 import type { PagedRows } from './usePagedRows';
 import { ErrorNotice } from './ErrorNotice';
+import { useVirtualRows } from './useVirtualRows';
 
 export interface Column<Row> {
   key: string;
@@ -28,63 +28,27 @@ interface Props<Row> {
   rowHeight?: number;
 }
 
-/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
-const PREFETCH_ROWS = 50;
-
 /**
  * A long ledger list: only the rows in view are in the page, the next page is fetched as the
  * end comes near, and arrows / Page keys / Enter work as in the students list.
  */
 export function VirtualTable<Row>({ label, testId, rowTestId, columns, pages, rowKey, onOpen, rowClassName, empty, rowHeight = 56 }: Props<Row>) {
   const { rows, done, loaded, version, error, loadMore } = pages;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(-1);
   const template = columns.map((c) => c.width).join(' ');
-
-  const virtualizer = useVirtualizer({
-    count: rows.length + (done || error ? 0 : 1),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
-
-  useEffect(() => {
-    if (!done && !error && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
-  }, [lastIndex, version, done, error, rows.length, loadMore]);
-
-  // A new query (the rows array is a new one): back to the top, nothing highlighted.
-  useEffect(() => {
-    setActive(-1);
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [rows]);
-
-  const moveTo = useCallback(
-    (index: number) => {
-      if (rows.length === 0) return;
-      const i = Math.max(0, Math.min(rows.length - 1, index));
-      setActive(i);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
-    },
-    [rows, virtualizer],
+  const { scrollRef, virtualizer, items, active, setActive, moveTo, targetOf, reset } = useVirtualRows(
+    { rowCount: rows.length, more: !done && !error, version, loadMore },
+    rowHeight,
   );
 
-  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+  // A new query (the rows array is a new one): back to the top, nothing highlighted.
+  useEffect(reset, [rows, reset]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return; // keys typed into a row's own button stay there
-    const to: Record<string, () => number> = {
-      ArrowDown: () => active + 1,
-      ArrowUp: () => active - 1,
-      PageDown: () => active + pageRows(),
-      PageUp: () => active - pageRows(),
-      Home: () => 0,
-      End: () => rows.length - 1,
-    };
-    if (e.key in to) {
+    const to = targetOf(e.key);
+    if (to !== null) {
       e.preventDefault();
-      moveTo(to[e.key]!());
+      moveTo(to);
     } else if (e.key === 'Enter' && onOpen && rows[active]) {
       e.preventDefault();
       onOpen(rows[active]);

@@ -1,13 +1,11 @@
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { STUDENT_STATUSES, type StudentListItem, type StudentStatus } from '../../../../shared/domain/students';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { useVirtualRows } from '../../lib/useVirtualRows';
 import { useStudents } from './store';
 import { useStudentPages } from './useStudentPages';
 
 const ROW_HEIGHT = 64;
-/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
-const PREFETCH_ROWS = 50;
 const SEARCH_DEBOUNCE_MS = 150;
 
 const STATUS_LABEL: Record<StudentStatus, string> = {
@@ -27,30 +25,15 @@ export function StudentsList() {
   const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const { rows, done, loaded, version, error, total, loadMore } = useStudentPages({ search: debouncedSearch, status });
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(-1);
+  const { scrollRef, virtualizer, items, active, setActive, moveTo, targetOf, reset } = useVirtualRows(
+    { rowCount: rows.length, more: !done && !error, version, loadMore },
+    ROW_HEIGHT,
+  );
   /** Enter was pressed in the search box before the results for what was typed had arrived. */
   const pendingEnter = useRef(false);
 
-  const virtualizer = useVirtualizer({
-    count: rows.length + (done || error ? 0 : 1),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
-
   // New query: forget the keyboard position and go back to the top.
-  useEffect(() => {
-    setActive(-1);
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [debouncedSearch, status]);
-
-  // Near the end of what is loaded: fetch the next page.
-  useEffect(() => {
-    if (!done && !error && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
-  }, [lastIndex, version, done, error, rows.length, loadMore]);
+  useEffect(reset, [debouncedSearch, status, reset]);
 
   // Enter pressed in the search box while results were still coming: open the first match.
   useEffect(() => {
@@ -60,46 +43,13 @@ export function StudentsList() {
     if (first) select(first);
   }, [version, loaded, search, debouncedSearch, rows, select]);
 
-  const moveTo = useCallback(
-    (index: number) => {
-      if (rows.length === 0) return;
-      const i = Math.max(0, Math.min(rows.length - 1, index));
-      setActive(i);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
-    },
-    [rows, virtualizer],
-  );
-
-  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-
   const onListKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    switch (e.key) {
-      case 'ArrowDown':
-        moveTo(active + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(active - 1);
-        break;
-      case 'PageDown':
-        moveTo(active + pageRows());
-        break;
-      case 'PageUp':
-        moveTo(active - pageRows());
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(rows.length - 1);
-        break;
-      case 'Enter': {
-        const row = rows[active];
-        if (row) select(row);
-        break;
-      }
-      default:
-        return;
-    }
+    const to = targetOf(e.key);
+    if (to !== null) moveTo(to);
+    else if (e.key === 'Enter') {
+      const row = rows[active];
+      if (row) select(row);
+    } else return;
     e.preventDefault();
   };
 
