@@ -13,6 +13,7 @@ import { MethodOptions } from '../../payments/MethodOptions';
 import { ReferenceField } from '../../payments/ReferenceField';
 import { AttachmentNames } from './AttachmentNames';
 import { useSaveOnce } from '../../../lib/useSaveOnce';
+import { SuggestInput } from '../../../lib/SuggestInput';
 
 interface Props {
   currency: string;
@@ -99,22 +100,16 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
       <div className="form-row">
         <label className="field">
           <span className="field-label">Category</span>
-          <input
+          <SuggestInput
             ref={firstRef}
             aria-label="Expense category"
-            list={`${ids}-categories`}
-            autoComplete="off"
             maxLength={60}
             value={category}
             aria-invalid={invalid('category')}
             onChange={(e) => setCategory(e.target.value)}
             autoFocus
+            suggestions={categories}
           />
-          <datalist id={`${ids}-categories`}>
-            {categories.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
           {hintOr('category', 'Stationery, repairs, fuel… or a new one.')}
         </label>
         <label className="field field-wide">

@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import { EXPENSE_STATUSES } from '../../../../../shared/domain/expenses';
 import type { PaymentMethod } from '../../../../../shared/domain/payments';
 import type { ExpenseStatus } from '../../../../../shared/domain/expenses';
@@ -9,6 +9,7 @@ import { EXPENSE_STATUS_LABEL } from '../expenses/status';
 import type { FilterField } from './filter';
 import { useStaffChoices } from './useStaffChoices';
 import { MethodOptions } from '../../payments/MethodOptions';
+import { SuggestInput } from '../../../lib/SuggestInput';
 
 interface Props {
   list: ListKey;
@@ -27,7 +28,6 @@ export function FilterBar({ list, fields, problem, expenseCategories = [] }: Pro
   const classNames = useBursaryRefs((s) => s.classNames);
   const categories = useFeeCategories((s) => s.categories);
   const staff = useStaffChoices();
-  const ids = useId();
   const has = (field: FilterField) => fields.includes(field);
   const set = (patch: Parameters<typeof setFilter>[1]) => setFilter(list, patch);
   const blank = (Object.keys(EMPTY_FILTER) as (keyof typeof EMPTY_FILTER)[]).every((k) => f[k] === EMPTY_FILTER[k]);
@@ -55,20 +55,14 @@ export function FilterBar({ list, fields, problem, expenseCategories = [] }: Pro
       {has('className') && (
         <label className="filter-field">
           <span className="field-label">Class</span>
-          <input
+          <SuggestInput
             aria-label="Filter by class"
-            list={`${ids}-classes`}
-            autoComplete="off"
             placeholder="Any class"
             maxLength={40}
             value={f.className}
             onChange={(e) => set({ className: e.target.value })}
+            suggestions={classNames ?? []}
           />
-          <datalist id={`${ids}-classes`}>
-            {(classNames ?? []).map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
         </label>
       )}
       {has('method') && (
@@ -109,20 +103,14 @@ export function FilterBar({ list, fields, problem, expenseCategories = [] }: Pro
       {has('expenseCategory') && (
         <label className="filter-field">
           <span className="field-label">Category</span>
-          <input
+          <SuggestInput
             aria-label="Filter by expense category"
-            list={`${ids}-expense-categories`}
-            autoComplete="off"
             placeholder="Any category"
             maxLength={60}
             value={f.expenseCategory}
             onChange={(e) => set({ expenseCategory: e.target.value })}
+            suggestions={expenseCategories}
           />
-          <datalist id={`${ids}-expense-categories`}>
-            {expenseCategories.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
         </label>
       )}
       {has('expenseStatus') && (

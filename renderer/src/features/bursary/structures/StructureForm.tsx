@@ -11,6 +11,7 @@ import { useFeeCategories } from '../../fees/store';
 import { useBursaryRefs } from '../refs';
 import { checkDraft, draftFromView, emptyItem, splitEvenly, type ItemDraft, type StructureDraft } from './structureDraft';
 import { useSaveOnce } from '../../../lib/useSaveOnce';
+import { SuggestInput } from '../../../lib/SuggestInput';
 
 interface Props {
   /** The structure being changed; absent for a new one. */
@@ -70,39 +71,27 @@ export function StructureForm({ editing, currency, onSaved, onCancel }: Props) {
       <div className="form-row">
         <label className="field">
           <span className="field-label">Class</span>
-          <input
+          <SuggestInput
             aria-label="Structure class"
-            list={`${ids}-classes`}
-            autoComplete="off"
             maxLength={40}
             value={draft.className}
             aria-invalid={tried && check.className ? true : undefined}
             onChange={(e) => setDraft({ ...draft, className: e.target.value })}
             autoFocus
+            suggestions={classNames ?? []}
           />
-          <datalist id={`${ids}-classes`}>
-            {(classNames ?? []).map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
           {show(check.className)}
         </label>
         <label className="field">
           <span className="field-label">Term</span>
-          <input
+          <SuggestInput
             aria-label="Structure term"
-            list={`${ids}-terms`}
-            autoComplete="off"
             maxLength={40}
             value={draft.term}
             aria-invalid={tried && check.term ? true : undefined}
             onChange={(e) => setDraft({ ...draft, term: e.target.value })}
+            suggestions={(terms ?? []).map((t) => t.name)}
           />
-          <datalist id={`${ids}-terms`}>
-            {(terms ?? []).map((t) => (
-              <option key={t.id} value={t.name} />
-            ))}
-          </datalist>
           {show(check.term)}
         </label>
       </div>
