@@ -12,6 +12,7 @@ import { FieldNote } from '../../lib/FieldNote';
 import { problemsByField } from '../../lib/problemsByField';
 import { formatEditable } from '../../lib/money';
 import { MethodOptions } from '../payments/MethodOptions';
+import { paidOutReference, paidOutWithReference, REFERENCE_MISSING } from '../payments/methods';
 import { ReferenceField } from '../payments/ReferenceField';
 import { MIN_VOID_REASON } from './VoidDialog';
 import { useSaveOnce } from '../../lib/useSaveOnce';
@@ -47,7 +48,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
     const p: Partial<Record<Field, string>> = {};
     if (!parsed.ok) p.amount = parsed.error;
     else if (parsed.minor > creditMinor) p.amount = `The credit is ${formatMinor(creditMinor, currency)}: a refund cannot be more than that.`;
-    if (method !== 'cash' && reference.trim() === '') p.reference = 'Give the reference of the transfer, cheque or message.';
+    if (paidOutReference(method, reference) === '') p.reference = REFERENCE_MISSING;
     if (reason.trim().length < MIN_VOID_REASON) p.reason = `Say why in a few words (at least ${MIN_VOID_REASON} characters), e.g. "Overpaid term fees".`;
     setProblems(p);
     setError(null);
@@ -58,7 +59,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
           studentId,
           amountMinor: parsed.minor,
           method,
-          reference: method !== 'cash' ? reference.trim() : undefined,
+          reference: paidOutReference(method, reference),
           reason: reason.trim(),
         });
         onRefunded(entry);
@@ -98,7 +99,7 @@ export function RefundDialog({ studentId, studentName, creditMinor, currency, on
             </select>
           </label>
         </div>
-        {method !== 'cash' && (
+        {paidOutWithReference(method) && (
           <ReferenceField ariaLabel="Refund reference" value={reference} onChange={setReference} problem={problems.reference} problemId={`${ids}-reference-error`} />
         )}
         <label className="field">

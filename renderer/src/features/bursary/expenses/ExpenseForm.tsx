@@ -10,6 +10,7 @@ import { FieldNote } from '../../../lib/FieldNote';
 import { problemsByField } from '../../../lib/problemsByField';
 import { formatDate, todayIsoDate } from '../../../lib/time';
 import { MethodOptions } from '../../payments/MethodOptions';
+import { paidOutReference, paidOutWithReference, REFERENCE_MISSING } from '../../payments/methods';
 import { ReferenceField } from '../../payments/ReferenceField';
 import { AttachmentNames } from './AttachmentNames';
 import { useSaveOnce } from '../../../lib/useSaveOnce';
@@ -54,7 +55,7 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
     if (!category.trim()) p.category = 'Choose or type an expense category, e.g. "Stationery".';
     if (!payee.trim()) p.payee = 'Say who was paid.';
     if (!parsed.ok) p.amount = parsed.error;
-    if (method !== 'cash' && !reference.trim()) p.reference = 'Give the reference of the transfer, cheque or message.';
+    if (paidOutReference(method, reference) === '') p.reference = REFERENCE_MISSING;
     if (!spentOn) p.spentOn = 'Choose the day the money was spent.';
     setProblems(p);
     setError(null);
@@ -67,7 +68,7 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
           description: description.trim(),
           amountMinor: parsed.minor,
           method,
-          reference: method !== 'cash' ? reference.trim() : undefined,
+          reference: paidOutReference(method, reference),
           spentOn,
           attachments,
         });
@@ -137,7 +138,7 @@ export function ExpenseForm({ currency, categories, onRecorded, onClose }: Props
           </select>
           <span className="field-hint">{method === 'cash' ? 'Counts against your cash at cash-up.' : ''}</span>
         </label>
-        {method !== 'cash' && (
+        {paidOutWithReference(method) && (
           <ReferenceField ariaLabel="Expense reference" value={reference} onChange={setReference} problem={problems.reference} problemId={`${ids}-reference-error`} />
         )}
         <label className="field">
