@@ -3,7 +3,7 @@ import type { ExpenseListItem, TimeCursor } from '../../../../../shared/domain/b
 import type { ExpenseDecision } from '../../../../../shared/domain/expenses';
 import { formatMinor } from '../../../../../shared/money';
 import { api } from '../../../api';
-import { formatPlain, toMajor } from '../../../lib/money';
+import { toMajor } from '../../../lib/money';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { VoidDialog, type VoidTarget } from '../../fees/VoidDialog';
@@ -16,6 +16,7 @@ import { LedgerListSection, type FetchLedgerPage } from '../lists/LedgerListSect
 import { DecideDialog } from './DecideDialog';
 import { ExpenseForm } from './ExpenseForm';
 import { EXPENSE_STATUS_LABEL } from './status';
+import { amountColumn } from '../lists/columns';
 
 const FIELDS: readonly FilterField[] = ['dates', 'expenseCategory', 'method', 'expenseStatus', 'staff'];
 const NOUN = ['expense', 'expenses'] as const;
@@ -114,7 +115,7 @@ export function ExpensesSection() {
           </>
         ),
       },
-      { key: 'amount', header: `Sum (${currency})`, width: '8rem', numeric: true, render: (e) => <span className={e.status === 'voided' ? 'struck' : undefined}>{formatPlain(e.amountMinor, currency)}</span> },
+      amountColumn(`Sum (${currency})`, currency, (e) => e.status === 'voided', '8rem'),
       {
         key: 'by',
         header: 'Recorded',

@@ -8,6 +8,7 @@ import { openPrint } from '../../print/route';
 import type { CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
+import { studentColumn } from './columns';
 
 const FIELDS: readonly FilterField[] = ['className'];
 const NOUN = ['student owing', 'students owing'] as const;
@@ -40,19 +41,7 @@ export function ArrearsSection() {
       },
     });
     return [
-      {
-        key: 'student',
-        header: 'Student',
-        width: 'minmax(11rem, 2fr)',
-        render: (a) => (
-          <>
-            <span className="cell-main">{a.studentName}</span>
-            <span className="sub">
-              {a.admissionNo} · {a.className ?? 'No class'}
-            </span>
-          </>
-        ),
-      },
+      studentColumn('minmax(11rem, 2fr)'),
       { key: 'phone', header: 'Guardian phone', width: '9rem', render: (a) => a.guardianPhone ?? '—' },
       amount('balance', `Owes (${currency})`, (a) => a.balanceMinor, true),
       amount('notdue', 'Not yet due', (a) => a.notDueMinor),

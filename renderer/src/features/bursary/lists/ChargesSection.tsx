@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ChargeListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
-import { formatPlain, toMajor } from '../../../lib/money';
+import { toMajor } from '../../../lib/money';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { useCurrency } from '../../session/store';
@@ -9,6 +9,7 @@ import { EntryBadges } from '../EntryBadges';
 import { yesNo, type CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
+import { amountColumn, studentColumn } from './columns';
 
 const FIELDS: readonly FilterField[] = ['dates', 'className', 'category'];
 const NOUN = ['charge', 'charges'] as const;
@@ -29,19 +30,7 @@ export function ChargesSection() {
   const columns = useMemo<Column<ChargeListItem>[]>(
     () => [
       { key: 'when', header: 'Posted', width: '9.5rem', render: (c) => <span className="nowrap">{formatDateTime(c.postedAt)}</span> },
-      {
-        key: 'student',
-        header: 'Student',
-        width: 'minmax(10rem, 2fr)',
-        render: (c) => (
-          <>
-            <span className="cell-main">{c.studentName}</span>
-            <span className="sub">
-              {c.admissionNo} · {c.className ?? 'No class'}
-            </span>
-          </>
-        ),
-      },
+      studentColumn(),
       {
         key: 'what',
         header: 'Fee',
@@ -54,7 +43,7 @@ export function ChargesSection() {
         ),
       },
       { key: 'due', header: 'Due', width: '7.5rem', render: (c) => <span className="nowrap">{formatDate(c.dueOn)}</span> },
-      { key: 'amount', header: `Amount (${currency})`, width: '8.5rem', numeric: true, render: (c) => <span className={c.voided ? 'struck' : undefined}>{formatPlain(c.amountMinor, currency)}</span> },
+      amountColumn(`Amount (${currency})`, currency, (c) => c.voided),
       { key: 'by', header: 'Posted by', width: 'minmax(7rem, 1fr)', render: (c) => c.postedBy ?? '—' },
       { key: 'status', header: <span className="visually-hidden">Status</span>, width: '6.5rem', render: (c) => <EntryBadges voided={c.voided} pending={c.pending} /> },
     ],

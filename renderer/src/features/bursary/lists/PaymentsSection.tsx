@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { PaymentListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { api } from '../../../api';
-import { formatPlain, toMajor } from '../../../lib/money';
+import { toMajor } from '../../../lib/money';
 import { formatDateTime } from '../../../lib/time';
 import type { Column } from '../../../lib/VirtualTable';
 import { METHOD_LABEL } from '../../payments/methods';
@@ -13,6 +13,7 @@ import { ImportPayments } from '../import/ImportPayments';
 import { yesNo, type CsvShape } from './exportRows';
 import type { FilterField } from './filter';
 import { LedgerListSection, type FetchLedgerPage } from './LedgerListSection';
+import { amountColumn, studentColumn } from './columns';
 
 const FIELDS: readonly FilterField[] = ['dates', 'className', 'method', 'staff'];
 const NOUN = ['payment', 'payments'] as const;
@@ -50,19 +51,7 @@ export function PaymentsSection() {
     () => [
       { key: 'when', header: 'Recorded', width: '9.5rem', render: (p) => <span className="nowrap">{formatDateTime(p.recordedAt)}</span> },
       { key: 'receipt', header: 'Receipt', width: '10rem', render: (p) => <span className="receipt-no">{p.receiptNo}</span> },
-      {
-        key: 'student',
-        header: 'Student',
-        width: 'minmax(10rem, 2fr)',
-        render: (p) => (
-          <>
-            <span className="cell-main">{p.studentName}</span>
-            <span className="sub">
-              {p.admissionNo} · {p.className ?? 'No class'}
-            </span>
-          </>
-        ),
-      },
+      studentColumn(),
       {
         key: 'method',
         header: 'Method',
@@ -74,7 +63,7 @@ export function PaymentsSection() {
           </>
         ),
       },
-      { key: 'amount', header: `Amount (${currency})`, width: '8.5rem', numeric: true, render: (p) => <span className={p.voided ? 'struck' : undefined}>{formatPlain(p.amountMinor, currency)}</span> },
+      amountColumn(`Amount (${currency})`, currency, (p) => p.voided),
       {
         key: 'by',
         header: 'Recorded by',
