@@ -35,6 +35,15 @@ export function DashboardSection() {
   );
 }
 
+/** Where today sits against the term the figures are for (between terms it is the latest one). */
+function termPhrase(d: BursaryDashboard): string {
+  if (!d.term) return '';
+  const { name, startsOn, endsOn } = d.term;
+  if (d.today < startsOn) return `; ${name} starts on ${formatDate(startsOn)}`;
+  if (d.today > endsOn) return `; the term figures are for ${name}, which ended on ${formatDate(endsOn)}`;
+  return `, in ${name} (${formatDate(startsOn)} to ${formatDate(endsOn)})`;
+}
+
 function DashboardBody({ d }: { d: BursaryDashboard }) {
   const money = (minor: number) => formatMinor(minor, d.currency);
   const go = useBursary((s) => s.go);
@@ -42,7 +51,7 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
     <>
       <p className="muted">
         Today is {formatDate(d.today)}
-        {d.term ? `, in ${d.term.name} (${formatDate(d.term.startsOn)} to ${formatDate(d.term.endsOn)})` : ''}. Figures include entries not yet synced.
+        {termPhrase(d)}. Figures include entries not yet synced.
       </p>
       <div className="stat-cards">
         <Stat label="Collected today" value={money(d.collectedTodayMinor)} testId="stat-today" />
