@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { LocalDatabase } from './database.js';
 import { localMigrations } from './migrations/index.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface LocalStore {
   db: Kysely<LocalDatabase>;
@@ -22,7 +23,7 @@ function applyPragmas(sqlite: Sqlite.Database): void {
 export async function openLocalStore(file: string): Promise<LocalStore> {
   const sqlite = new Sqlite(file);
   applyPragmas(sqlite);
-  const db = new Kysely<LocalDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<LocalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: localMigrations }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
