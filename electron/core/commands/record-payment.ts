@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/api/errors.js';
 import { uuidv7 } from '../../../shared/ids.js';
 import { formatMinor } from '../../../shared/money.js';
 import { formatReceiptNo, type PaymentView, type RecordPaymentInput } from '../../../shared/domain/payments.js';
-import { allocateOldestFirst, type Allocation } from '../../../shared/domain/ledger-math.js';
+import { allocateOldestFirst } from '../../../shared/domain/ledger-math.js';
 import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import type { z } from 'zod';
 import type { SessionUser } from '../../../shared/domain/staff.js';
@@ -51,19 +51,20 @@ async function checkAllocations(tx: Transaction<LocalDatabase>, args: MutationAr
   }
 }
 
-/** The local effect of a payment (new or resent), with the rules the server applies too. */
-export async function writePaymentLocally(tx: Transaction<LocalDatabase>, args: MutationArgs<'payments.record'>, device: Device, author: SessionUser): Promise<void> {
+/** The local effect of a payment (new or resent), with the rules the server applies too.
+ * `ledger` is the student's position when the caller has just read it in this transaction. */
+export async function writePaymentLocally(
+  tx: Transaction<LocalDatabase>,
+  args: MutationArgs<'payments.record'>,
+  device: Device,
+  author: SessionUser,
+  ledger?: StudentLedger,
+): Promise<void> {
   const student = await requireEnrolledStudent(tx, args.studentId, 'payments can only be recorded for enrolled students');
   await assertDayOpen(tx, tillOf(device, author), args.recordedAt, 'payments');
-  await checkAllocations(tx, args, await loadStudentLedger(tx, args.studentId), student, args.currency);
+  await checkAllocations(tx, args, ledger ?? (await loadStudentLedger(tx, args.studentId)), student, args.currency);
   const row = paymentRowFromArgs(args, device.device_id, author.id);
   await tx.insertInto('payments').values({ ...row, allocations: JSON.stringify(row.allocations) }).execute();
-}
-
-/** Without a choice from the bursar, a payment settles the oldest-due open charges first. */
-async function defaultAllocations(tx: Transaction<LocalDatabase>, studentId: string, amountMinor: number): Promise<Allocation[]> {
-  const ledger = await loadStudentLedger(tx, studentId);
-  return allocateOldestFirst(ledger.charges, ledger.outstanding, amountMinor);
 }
 
 /**
@@ -72,6 +73,9 @@ async function defaultAllocations(tx: Transaction<LocalDatabase>, studentId: str
  * `id` is new unless the caller derives it (an imported row, so a retry meets it).
  */
 export async function recordPaymentIn(tx: Transaction<LocalDatabase>, device: Device, input: ParsedInput, author: SessionUser, id: string = uuidv7()): Promise<MutationArgs<'payments.record'>> {
+  // Read once: it gives the default allocations (oldest due first, without a choice from the
+  // bursar) and checks the ones given; appending the mutation changes no ledger row.
+  const ledger = await loadStudentLedger(tx, input.studentId);
   const args: MutationArgs<'payments.record'> = {
     id,
     studentId: input.studentId,
@@ -82,10 +86,10 @@ export async function recordPaymentIn(tx: Transaction<LocalDatabase>, device: De
     receiptNo: formatReceiptNo(device.receipt_series, await takeReceiptNumber(tx)),
     recordedAt: new Date().toISOString(),
     recordedBy: author.displayName,
-    allocations: input.allocations ?? (await defaultAllocations(tx, input.studentId, input.amountMinor)),
+    allocations: input.allocations ?? allocateOldestFirst(ledger.charges, ledger.outstanding, input.amountMinor),
   };
   await appendMutation(tx, 'payments.record', args, [{ table: 'payments', id: args.id }], author.id);
-  await writePaymentLocally(tx, args, device, author);
+  await writePaymentLocally(tx, args, device, author, ledger);
   return args;
 }
 

@@ -3,7 +3,7 @@ import type { LocalDatabase } from '../store/database.js';
 import type { ArrearsListItem, LedgerFilter, NameCursor } from '../../../shared/domain/bursary-views.js';
 import { arrearsByAge } from '../../../shared/domain/ledger-math.js';
 import { keysetPage, OWING_STUDENTS_SQL, studentBalance, studentName } from './ledger-sql.js';
-import { loadStudentLedgers } from './student-ledgers.js';
+import { loadStudentLedgers } from './student-ledger.js';
 
 // Students who owe, in name order. The students' name index (or class + name) is walked and each
 // student's balance worked out from the per-student ledger indexes, until a page of students
