@@ -9,6 +9,7 @@ import { discountRowFromArgs, type MutationArgs } from '../../../shared/sync/mut
 import { appendMutation } from '../outbox/outbox.js';
 import { requireDevice } from '../device/device-state.js';
 import { requireEnrolledStudent } from './enrolled-student.js';
+import { isLive } from '../queries/ledger-sql.js';
 
 // Discounts and scholarships: an amount off a student's bill, as an insert-only ledger row. A
 // percentage becomes an amount when it is granted, so the ledger only ever holds amounts.
@@ -26,7 +27,7 @@ async function discountBase(tx: Transaction<LocalDatabase>, scope: Scope): Promi
     .selectFrom('charges as c')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.amount_minor'), eb.lit(0)).as('base'))
     .where('c.student_id', '=', scope.studentId)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('voids as v').select('v.id').whereRef('v.target_id', '=', 'c.id'))));
+    .where(isLive('c.id'));
   if (scope.categoryId !== null) q = q.where('c.category_id', '=', scope.categoryId);
   if (scope.term !== null) q = q.where('c.term', '=', scope.term);
   return Number((await q.executeTakeFirstOrThrow()).base);

@@ -1,9 +1,10 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { PaymentMethod } from '../../../shared/domain/payments.js';
 import { nextDate, schoolDayStartUtc } from '../../../shared/domain/ledger-math.js';
 import { sumTotals, zeroTotals, type MethodTotals } from '../../../shared/domain/cashup.js';
 import type { CashUpListItem, CashUpView, TimeCursor } from '../../../shared/domain/bursary-views.js';
+import { isLive, isPending } from './ledger-sql.js';
 
 type Db = Kysely<LocalDatabase> | Transaction<LocalDatabase>;
 
@@ -32,8 +33,6 @@ export interface TillDay {
   expenseCount: number;
 }
 
-const notVoided = (alias: string) => sql<boolean>`not exists (select 1 from voids v where v.target_id = ${sql.ref(`${alias}.id`)})`;
-
 /**
  * What one bursar's till on this device should hold for one school date, by method: their
  * payments, less their refunds and the expenses they paid out, voided entries excluded. Each sum
@@ -50,7 +49,7 @@ export async function tillDay(db: Db, till: Till, businessDate: string): Promise
       .where('p.recorded_by_id', '=', till.staffId)
       .where('p.recorded_at', '>=', from)
       .where('p.recorded_at', '<', to)
-      .where(notVoided('p'))
+      .where(isLive('p.id'))
       .groupBy('p.method')
       .execute(),
     db
@@ -60,7 +59,7 @@ export async function tillDay(db: Db, till: Till, businessDate: string): Promise
       .where('r.refunded_by_id', '=', till.staffId)
       .where('r.refunded_at', '>=', from)
       .where('r.refunded_at', '<', to)
-      .where(notVoided('r'))
+      .where(isLive('r.id'))
       .groupBy('r.method')
       .execute(),
     db
@@ -70,7 +69,7 @@ export async function tillDay(db: Db, till: Till, businessDate: string): Promise
       .where('e.recorded_by_id', '=', till.staffId)
       .where('e.recorded_at', '>=', from)
       .where('e.recorded_at', '<', to)
-      .where(notVoided('e'))
+      .where(isLive('e.id'))
       .groupBy('e.method')
       .execute(),
   ]);
@@ -134,7 +133,7 @@ export async function listCashUps(
       'c.difference_minor',
       'c.note',
       'c.closed_at',
-      sql<number>`exists (select 1 from outbox_rows o where o.table_name = 'cash_ups' and o.row_id = c.id)`.as('pending'),
+      isPending('cash_ups', 'c.id').as('pending'),
     ])
     .orderBy('c.closed_at', 'desc')
     .orderBy('c.id', 'desc')

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { ExpenseListItem } from '../../../shared/domain/bursary-views.js';
 import type { ExpenseStatus } from '../../../shared/domain/expenses.js';
+import { isVoided } from './ledger-sql.js';
 
 /**
  * Expenses as list rows, with their status derived from the ledger: voided when a void exists,
@@ -31,7 +32,7 @@ export function expenseItems(db: Kysely<LocalDatabase>) {
       'a.decision',
       'a.decided_by',
       'a.note',
-      sql<number>`exists (select 1 from voids v where v.target_id = e.id)`.as('voided'),
+      isVoided('e.id').as('voided'),
       sql<number>`(exists (select 1 from outbox_rows o where o.table_name = 'expenses' and o.row_id = e.id)
         or exists (select 1 from expense_approvals a3 join outbox_rows o on o.table_name = 'expense_approvals' and o.row_id = a3.id where a3.expense_id = e.id)
         or exists (select 1 from voids v2 join outbox_rows o on o.table_name = 'voids' and o.row_id = v2.id where v2.target_id = e.id))`.as('pending'),

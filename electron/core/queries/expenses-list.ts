@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { ExpenseListItem, LedgerFilter, TimeCursor } from '../../../shared/domain/bursary-views.js';
-import { keysetPage, timeRange } from './ledger-sql.js';
+import { isVoided, keysetPage, timeRange } from './ledger-sql.js';
 import { expenseItems, toExpenseListItem } from './expense-item.js';
 
 /** The status expenseItems derives, as SQL, so the list can filter on it. */
-const status = sql<string>`(case when exists (select 1 from voids v where v.target_id = e.id) then 'voided' else coalesce(a.decision, 'pending') end)`;
+const status = sql<string>`(case when ${isVoided('e.id')} then 'voided' else coalesce(a.decision, 'pending') end)`;
 
 /** The expenses a filter selects, walked by expenses_by_time in the list's order. */
 function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, timeZone: string) {

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { PaymentMethod } from '../../../shared/domain/payments.js';
+import { isLive } from './ledger-sql.js';
 
 // A file's rows are looked up a few queries at a time, however long the file: each query takes
 // its keys as one JSON array (json_each), never one statement per row.
@@ -49,7 +50,7 @@ export async function liveSlipsWithReferences(tx: Transaction<LocalDatabase>, re
     select p.id, p.student_id as "studentId", p.method, p.reference, p.receipt_no as "receiptNo", p.recorded_at as "recordedAt", p.amount_minor as "amountMinor"
     from payments p
     where p.reference in (select value from json_each(${JSON.stringify(references)}))
-      and not exists (select 1 from voids v where v.target_id = p.id)
+      and ${isLive('p.id')}
     order by p.recorded_at, p.id`.execute(tx);
   return rows;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { LedgerFilter, PaymentListItem, TimeCursor } from '../../../shared/domain/bursary-views.js';
-import { isPending, isVoided, keysetPage, studentName, timeRange } from './ledger-sql.js';
+import { isLive, isPending, isVoided, keysetPage, studentName, timeRange } from './ledger-sql.js';
 
 export interface ListContext {
   timeZone: string;
@@ -14,7 +14,7 @@ export interface ListContext {
  * the rowid, so telling the payment itself apart needs no table lookup. */
 const duplicateReference = sql<number>`(p.reference is not null and exists (
   select 1 from payments d where d.reference = p.reference and d.method = p.method and d.rowid <> p.rowid
-    and not exists (select 1 from voids v where v.target_id = d.id)))`;
+    and ${isLive('d.id')}))`;
 
 /**
  * The payments a filter selects. Payments are the outer loop (CROSS JOIN keeps SQLite from

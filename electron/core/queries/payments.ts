@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { PaymentView } from '../../../shared/domain/payments.js';
 import type { Allocation } from '../../../shared/domain/ledger-math.js';
+import { isPending, isVoided } from './ledger-sql.js';
 
 function paymentViews(db: Kysely<LocalDatabase>) {
   return db
@@ -17,8 +18,8 @@ function paymentViews(db: Kysely<LocalDatabase>) {
       'p.recorded_at as recordedAt',
       'p.recorded_by as recordedBy',
       'p.allocations',
-      sql<number>`exists (select 1 from outbox_rows o where o.table_name = 'payments' and o.row_id = p.id)`.as('pending'),
-      sql<number>`exists (select 1 from voids v where v.target_id = p.id)`.as('voided'),
+      isPending('payments', 'p.id').as('pending'),
+      isVoided('p.id').as('voided'),
       // Another payment, not voided, with the same method and reference: a slip entered twice.
       sql<string | null>`(select json_group_array(d.receipt_no) from payments d
         where d.reference = p.reference and d.method = p.method and d.id <> p.id

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { FeeStructureItem } from '../../../shared/domain/fees.js';
 import type { FeeStructureView } from '../../../shared/domain/bursary-views.js';
+import { isPending } from './ledger-sql.js';
 
 function structureRows(db: Kysely<LocalDatabase>) {
   return db
@@ -16,7 +17,7 @@ function structureRows(db: Kysely<LocalDatabase>) {
       // Enrolled students of the class who carry at least one of its charges (charges_by_structure).
       sql<number>`(select count(distinct c.student_id) from charges c join students st on st.id = c.student_id
         where c.structure_id = s.id and st.class_name = s.class_name and st.status = 'enrolled')`.as('charged'),
-      sql<number>`exists (select 1 from outbox_rows o where o.table_name = 'fee_structures' and o.row_id = s.id)`.as('pending'),
+      isPending('fee_structures', 's.id').as('pending'),
     ]);
 }
 
