@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { StudentFilter, StudentsListInput, StudentsListOutput, StudentListItem } from '../domain/students.js';
+import type { MethodTable } from './access.js';
+import { studentsApi } from './students-api.js';
+import { studentImportApi } from './student-import-api.js';
+import { attendanceApi } from './attendance-api.js';
+import { calendarApi } from './calendar-api.js';
+import { reportsApi } from './reports-api.js';
+import { messagesApi } from './messages-api.js';
+import { conflictsApi } from './conflicts-api.js';
+import { officeApi } from './office-api.js';
 import { AmountMinor, PaymentMethod, PaymentReference, PaymentView, RecordPaymentInput } from '../domain/payments.js';
 import { PaymentImportInput, PaymentImportResult } from '../domain/payment-import.js';
 import { DiscountBasis, DiscountKind, FeeCategoryRow, FeeStructureItems, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
@@ -29,9 +37,7 @@ import { mutationArgs } from '../sync/mutations.js';
 
 const Empty = z.object({}).strict();
 
-/** Who may call a method: anyone (before signing in), any signed-in staff member, or only
- * staff whose role holds the permission. Core enforces it on every call. */
-export type Access = 'public' | 'signed-in' | Permission;
+export type { Access } from './access.js';
 
 export const Session = z.object({
   user: SessionUser.nullable(),
@@ -120,9 +126,15 @@ export const api = {
     output: z.object({ changed: z.literal(true) }),
   },
 
-  'students.list': { access: 'students.view', input: StudentsListInput, output: StudentsListOutput },
-  'students.count': { access: 'students.view', input: StudentFilter, output: z.object({ count: z.int().nonnegative() }) },
-  'students.get': { access: 'students.view', input: z.object({ id: z.uuid() }), output: StudentListItem },
+  // ---- the school office (issue 5): one file per domain ----
+  ...studentsApi,
+  ...studentImportApi,
+  ...attendanceApi,
+  ...calendarApi,
+  ...reportsApi,
+  ...messagesApi,
+  ...conflictsApi,
+  ...officeApi,
 
   'payments.record': { access: 'payments.record', input: RecordPaymentInput, output: PaymentView },
   /** Payments from a CSV file (a bank or mobile-money statement): a dry run checks it and saves
@@ -306,7 +318,7 @@ export const api = {
 
   'sync.status': { access: 'signed-in', input: Empty, output: SyncStatus },
   'sync.now': { access: 'signed-in', input: Empty, output: SyncStatus },
-} as const satisfies Record<string, { access: Access; input: z.ZodType; output: z.ZodType }>;
+} as const satisfies MethodTable;
 
 export type Api = typeof api;
 export type ApiMethod = keyof Api;

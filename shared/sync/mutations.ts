@@ -10,6 +10,10 @@ import { CountedTotals, MethodTotals, sumTotals, type CashUpRow } from '../domai
 import { Permission } from '../domain/permissions.js';
 import { derivedId } from '../ids.js';
 import type { Permission as PermissionName } from '../domain/permissions.js';
+import { saveArgs } from '../domain/records.js';
+import { ConflictResolution } from '../domain/conflicts.js';
+import { EDITABLE } from './editable.js';
+import type { MessageRow } from '../domain/messages.js';
 
 /** Arguments of each mutation a device may push. The server re-validates them with the same
  * schemas and re-checks every business rule: the device is never trusted. */
@@ -134,6 +138,35 @@ export const mutationArgs = {
     voidedAt: z.iso.datetime({ offset: true }),
     voidedBy: z.string().max(80).nullable(),
   }),
+  // ---- the school office (issue 5): editable records, merged field by field ----
+  'students.save': saveArgs(EDITABLE.students.fields),
+  'guardians.save': saveArgs(EDITABLE.guardians.fields),
+  'studentGuardians.save': saveArgs(EDITABLE.student_guardians.fields),
+  'classes.save': saveArgs(EDITABLE.classes.fields),
+  'subjects.save': saveArgs(EDITABLE.subjects.fields),
+  'classSubjects.save': saveArgs(EDITABLE.class_subjects.fields),
+  'studentSubjects.save': saveArgs(EDITABLE.student_subjects.fields),
+  'events.save': saveArgs(EDITABLE.events.fields),
+  'gradingScales.save': saveArgs(EDITABLE.grading_scales.fields),
+  'assessments.save': saveArgs(EDITABLE.assessments.fields),
+  'scores.save': saveArgs(EDITABLE.scores.fields),
+  'reportComments.save': saveArgs(EDITABLE.report_comments.fields),
+  'attendanceSessions.save': saveArgs(EDITABLE.attendance_sessions.fields),
+  'attendance.mark': saveArgs(EDITABLE.attendance_records.fields),
+  /** A message to staff (the sender is the mutation's author; the server takes the name from the staff row). */
+  'messages.send': z.object({
+    id: z.uuid(),
+    toStaffIds: z.array(z.uuid()).min(1, { error: 'Choose at least one recipient.' }).max(500),
+    toLabel: z.string().trim().max(200),
+    subject: z.string().trim().min(1, { error: 'Give the message a subject.' }).max(150),
+    body: z.string().max(5000, { error: 'A message can have at most 5,000 characters.' }),
+    sentAt: z.iso.datetime({ offset: true }),
+  }),
+  /** The author read a message addressed to them (the first read counts). */
+  'messages.read': z.object({ messageId: z.uuid(), readAt: z.iso.datetime({ offset: true }) }),
+  /** Closes a conflict: keep the value the server kept, or restore the one it replaced (refused
+   * if the field changed again since). The author needs the permission of the conflict's table. */
+  'conflicts.resolve': z.object({ conflictId: z.uuid(), resolution: ConflictResolution, resolvedAt: z.iso.datetime({ offset: true }) }),
   /** A sign-in made on the device while offline, for the school's login history. */
   'logins.record': z.object({
     id: z.uuid(),
@@ -165,6 +198,23 @@ export const MUTATION_PERMISSION: Record<MutationName, PermissionName | null> = 
   'cashup.close': 'payments.record',
   'ledger.void': 'payments.void',
   'logins.record': null,
+  'students.save': EDITABLE.students.permission,
+  'guardians.save': EDITABLE.guardians.permission,
+  'studentGuardians.save': EDITABLE.student_guardians.permission,
+  'classes.save': EDITABLE.classes.permission,
+  'subjects.save': EDITABLE.subjects.permission,
+  'classSubjects.save': EDITABLE.class_subjects.permission,
+  'studentSubjects.save': EDITABLE.student_subjects.permission,
+  'events.save': EDITABLE.events.permission,
+  'gradingScales.save': EDITABLE.grading_scales.permission,
+  'assessments.save': EDITABLE.assessments.permission,
+  'scores.save': EDITABLE.scores.permission,
+  'reportComments.save': EDITABLE.report_comments.permission,
+  'attendanceSessions.save': EDITABLE.attendance_sessions.permission,
+  'attendance.mark': EDITABLE.attendance_records.permission,
+  'messages.send': null,
+  'messages.read': null,
+  'conflicts.resolve': null,
 };
 
 /** Bumped when a mutation's arguments change incompatibly; the server refuses versions it cannot read. */
@@ -307,6 +357,21 @@ export function voidRowFromArgs(args: MutationArgs<'ledger.void'>, deviceId: str
     reason: args.reason,
     voided_at: args.voidedAt,
     voided_by: args.voidedBy,
+    device_id: deviceId,
+  };
+}
+
+/** The message row a `messages.send` mutation writes; sender and device are the author's. */
+export function messageRowFromArgs(args: MutationArgs<'messages.send'>, deviceId: string, senderId: string, senderName: string): MessageRow {
+  return {
+    id: args.id,
+    sender_id: senderId,
+    sender_name: senderName,
+    to_staff_ids: args.toStaffIds,
+    to_label: args.toLabel,
+    subject: args.subject,
+    body: args.body,
+    sent_at: args.sentAt,
     device_id: deviceId,
   };
 }

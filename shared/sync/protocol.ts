@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { MUTATION_NAMES, type MutationName } from './mutations.js';
-import { StudentRow } from '../domain/students.js';
+import { GuardianRow, StudentGuardianRow, StudentRow } from '../domain/students.js';
+import { ClassRow, ClassSubjectRow, StudentSubjectRow, SubjectRow } from '../domain/classes.js';
+import { AttendanceRecordRow, AttendanceSessionRow } from '../domain/attendance.js';
+import { AssessmentRow, GradingScaleRow, ReportCommentRow, ScoreRow } from '../domain/reports.js';
+import { EventRow } from '../domain/calendar.js';
+import { MessageReadRow, MessageRow } from '../domain/messages.js';
+import { ConflictRow } from '../domain/conflicts.js';
 import { PaymentRow, RECEIPT_SERIES_PATTERN, RefundRow } from '../domain/payments.js';
 import { ChargeRow, DiscountRow, FeeCategoryRow, FeeStructureRow, VoidRow } from '../domain/fees.js';
 import { ExpenseApprovalRow, ExpenseRow } from '../domain/expenses.js';
@@ -77,6 +83,22 @@ export const SYNCED_TABLES = [
   'voids',
   'cash_ups',
   'login_history',
+  'classes',
+  'subjects',
+  'class_subjects',
+  'student_subjects',
+  'guardians',
+  'student_guardians',
+  'events',
+  'grading_scales',
+  'assessments',
+  'scores',
+  'report_comments',
+  'attendance_sessions',
+  'attendance_records',
+  'messages',
+  'message_reads',
+  'record_conflicts',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -97,13 +119,33 @@ export const rowSchemas = {
   voids: VoidRow,
   cash_ups: CashUpRow,
   login_history: LoginRow,
+  classes: ClassRow,
+  subjects: SubjectRow,
+  class_subjects: ClassSubjectRow,
+  student_subjects: StudentSubjectRow,
+  guardians: GuardianRow,
+  student_guardians: StudentGuardianRow,
+  events: EventRow,
+  grading_scales: GradingScaleRow,
+  assessments: AssessmentRow,
+  scores: ScoreRow,
+  report_comments: ReportCommentRow,
+  attendance_sessions: AttendanceSessionRow,
+  attendance_records: AttendanceRecordRow,
+  messages: MessageRow,
+  message_reads: MessageReadRow,
+  record_conflicts: ConflictRow,
 } as const satisfies Record<SyncedTable, z.ZodType>;
 
 /** Tables a device of each profile receives: devices in teacher-only rooms get no bursary data
  * and no login history. The server builds each device's shape from this. */
 export const PROFILE_TABLES: Record<DeviceProfile, readonly SyncedTable[]> = {
   office: SYNCED_TABLES,
-  teacher_room: ['roles', 'staff', 'terms', 'students'],
+  // Teachers' rooms get the school office's records (registers, marks, the calendar, messages)
+  // but no bursary data and no login history.
+  teacher_room: SYNCED_TABLES.filter(
+    (t) => !['devices', 'fee_categories', 'fee_structures', 'charges', 'payments', 'discounts', 'refunds', 'expenses', 'expense_approvals', 'voids', 'cash_ups', 'login_history'].includes(t),
+  ),
 };
 
 /** The value of one shape message: a row's full merged state on the server (or its deletion). */

@@ -12,6 +12,7 @@ import { applyChanges, validateChange } from '../../electron/core/sync/apply-cha
 import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import { rememberPassword } from '../../electron/core/auth/sign-in.js';
 import type { StudentRow } from '../../shared/domain/students.js';
+import { STUDENT_PROFILE_DEFAULTS } from '../../shared/domain/students.js';
 import type { PaymentMethod, PaymentRow } from '../../shared/domain/payments.js';
 import type { ChargeRow, FeeCategoryRow } from '../../shared/domain/fees.js';
 import type { TermRow } from '../../shared/domain/terms.js';
@@ -123,6 +124,7 @@ export function makeStudentRows(prng: Prng, classes: ClassPlan, count: number, f
     const level = className ? LEVELS.findIndex((l) => className.startsWith(`${l} `)) : 6;
     const year = 2025 - level - (prng.chance(0.1) ? 1 : 0);
     rows.push({
+      ...STUDENT_PROFILE_DEFAULTS,
       id: prng.uuidv7(idBaseMs + n * 7),
       admission_no: `KHS/${year}/${String(n).padStart(6, '0')}`,
       first_name: firstName,

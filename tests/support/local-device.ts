@@ -8,6 +8,7 @@ import { applyChanges, validateChange } from '../../electron/core/sync/apply-cha
 import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { StudentRow } from '../../shared/domain/students.js';
+import { STUDENT_PROFILE_DEFAULTS } from '../../shared/domain/students.js';
 import type { RoleRow, StaffRow } from '../../shared/domain/staff.js';
 import type { FeeCategoryRow } from '../../shared/domain/fees.js';
 import { BUILTIN_ROLES } from '../../shared/domain/permissions.js';
@@ -50,7 +51,8 @@ const LAST = ['Achieng', 'Baraka', 'Chege', 'Dlamini', 'Eze', 'Fofana', 'Gitau',
 /** Deterministic students for local-store tests (no server involved). */
 export function makeStudents(n: number): StudentRow[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: uuidv7(),
+    ...STUDENT_PROFILE_DEFAULTS,
+      id: uuidv7(),
     admission_no: `KHS/2026/${String(i + 1).padStart(5, '0')}`,
     first_name: FIRST[i % FIRST.length]!,
     last_name: LAST[Math.floor(i / FIRST.length) % LAST.length]!,

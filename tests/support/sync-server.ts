@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { formatReceiptNo } from '../../shared/domain/payments.js';
 import type { StudentRow } from '../../shared/domain/students.js';
+import { STUDENT_PROFILE_DEFAULTS } from '../../shared/domain/students.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { MutationArgs } from '../../shared/sync/mutations.js';
 import { AUTH_LOGIN_PATH, ENROL_PATH, type EnrolResponse, type LoginResponse, type MutationEnvelope } from '../../shared/sync/protocol.js';
@@ -46,7 +47,8 @@ export async function freshBackend(kind: BackendKind): Promise<BackendConfig> {
 /** Adds a student the way the server records every change: with a seq and a sync_changes row. */
 export async function addStudent(db: Kysely<ServerDatabase>, tenantId: string, overrides: Partial<StudentRow> = {}): Promise<StudentRow> {
   const row: StudentRow = {
-    id: uuidv7(),
+    ...STUDENT_PROFILE_DEFAULTS,
+      id: uuidv7(),
     admission_no: `T/${Math.floor(Math.random() * 1e6)}`,
     first_name: 'Amani',
     last_name: 'Otieno',

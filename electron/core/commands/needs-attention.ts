@@ -15,6 +15,10 @@ import { writeDiscountLocally } from './discounts.js';
 import { writeRefundLocally } from './refunds.js';
 import { writeDecisionLocally, writeExpenseLocally } from './expenses.js';
 import { writeCashUpLocally } from './cashup.js';
+import { writeRecordsLocally } from './save-records.js';
+import { writeMessageLocally, writeMessageReadLocally } from './messages.js';
+import { writeConflictResolutionLocally } from './conflicts.js';
+import type { EditableTable } from '../../../shared/sync/editable.js';
 
 interface Replay<K extends MutationName> {
   /** The synced rows the change writes (queued with it BEFORE writing, as every command does, so
@@ -39,7 +43,35 @@ const replays: { [K in MutationName]: Replay<K> } = {
   'cashup.close': { rows: (a) => [{ table: 'cash_ups', id: a.id }], write: (tx, a, { device, author }) => writeCashUpLocally(tx, a, device, author) },
   'ledger.void': { rows: (a) => [{ table: 'voids', id: a.id }], write: (tx, a, { device }) => writeVoidLocally(tx, a, device.device_id) },
   'logins.record': { rows: () => [], write: async () => undefined },
+  'students.save': records('students'),
+  'guardians.save': records('guardians'),
+  'studentGuardians.save': records('student_guardians'),
+  'classes.save': records('classes'),
+  'subjects.save': records('subjects'),
+  'classSubjects.save': records('class_subjects'),
+  'studentSubjects.save': records('student_subjects'),
+  'events.save': records('events'),
+  'gradingScales.save': records('grading_scales'),
+  'assessments.save': records('assessments'),
+  'scores.save': records('scores'),
+  'reportComments.save': records('report_comments'),
+  'attendanceSessions.save': records('attendance_sessions'),
+  'attendance.mark': records('attendance_records'),
+  'messages.send': { rows: (a) => [{ table: 'messages', id: a.id }], write: (tx, a, { device, author }) => writeMessageLocally(tx, a, device.device_id, author) },
+  'messages.read': {
+    rows: () => [],
+    write: (tx, a, { author }) => writeMessageReadLocally(tx, a, author),
+  },
+  'conflicts.resolve': { rows: (a) => [{ table: 'record_conflicts', id: a.conflictId }], write: (tx, a, { author }) => writeConflictResolutionLocally(tx, a, author) },
 };
+
+/** Every editable table's save replays the same way: its rows written again as they were sent. */
+function records(table: EditableTable): Replay<MutationName> {
+  return {
+    rows: (a) => (a as { rows: { id: string }[] }).rows.map((r) => ({ table, id: r.id })),
+    write: (tx, a) => writeRecordsLocally(tx, table, (a as MutationArgs<'students.save'>).rows),
+  };
+}
 
 async function parked(db: Kysely<LocalDatabase> | Transaction<LocalDatabase>, id: number) {
   const item = await db.selectFrom('needs_attention').selectAll().where('id', '=', id).executeTakeFirst();

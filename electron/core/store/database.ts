@@ -11,6 +11,14 @@ export interface StudentsTable {
   class_name: string | null;
   status: 'enrolled' | 'withdrawn' | 'graduated';
   guardian_phone: string | null;
+  middle_name: string | null;
+  date_of_birth: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  class_id: string | null;
+  photo_file: string | null;
+  medical_notes: string | null;
+  deleted: Generated<number>;
+  meta: Generated<string>;
 }
 
 export interface PaymentsTable {
@@ -264,6 +272,162 @@ export interface RefetchSeenTable {
   row_id: string;
 }
 
+
+// ---- the school office (issue 5) ----
+/** Columns of every editable table: a tombstone and the per-field versions (JSON RecordMeta). */
+interface EditableColumns {
+  deleted: number;
+  meta: string;
+}
+
+export interface ClassesTable extends EditableColumns {
+  id: string;
+  grade: string;
+  level: number;
+  stream: string;
+  academic_year: number;
+  class_teacher_id: string | null;
+  grading_scale_id: string | null;
+  name: string;
+}
+
+export interface SubjectsTable extends EditableColumns {
+  id: string;
+  name: string;
+  code: string;
+}
+
+export interface ClassSubjectsTable extends EditableColumns {
+  id: string;
+  class_id: string;
+  subject_id: string;
+  teacher_id: string | null;
+  compulsory: number;
+}
+
+export interface StudentSubjectsTable extends EditableColumns {
+  id: string;
+  student_id: string;
+  class_subject_id: string;
+}
+
+export interface GuardiansTable extends EditableColumns {
+  id: string;
+  name: string;
+  phone: string | null;
+  alt_phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface StudentGuardiansTable extends EditableColumns {
+  id: string;
+  student_id: string;
+  guardian_id: string;
+  relationship: string;
+  pays_fees: number;
+}
+
+export interface EventsTable extends EditableColumns {
+  id: string;
+  title: string;
+  type: string;
+  starts_on: string;
+  ends_on: string;
+  start_time: string | null;
+  end_time: string | null;
+  location: string | null;
+  description: string;
+  class_id: string | null;
+}
+
+export interface GradingScalesTable extends EditableColumns {
+  id: string;
+  name: string;
+  bands: string;
+  is_default: number;
+}
+
+export interface AssessmentsTable extends EditableColumns {
+  id: string;
+  class_id: string;
+  subject_id: string;
+  term: string;
+  name: string;
+  weight: number;
+  max_score: number;
+}
+
+export interface ScoresTable extends EditableColumns {
+  id: string;
+  assessment_id: string;
+  student_id: string;
+  score: number | null;
+}
+
+export interface ReportCommentsTable extends EditableColumns {
+  id: string;
+  student_id: string;
+  term: string;
+  class_teacher_comment: string;
+  head_teacher_comment: string;
+}
+
+export interface AttendanceSessionsTable extends EditableColumns {
+  id: string;
+  class_id: string;
+  date: string;
+  period: string;
+  taken_by: string | null;
+  note: string;
+}
+
+export interface AttendanceRecordsTable extends EditableColumns {
+  id: string;
+  session_id: string;
+  student_id: string;
+  status: string;
+  reason: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  sender_id: string;
+  sender_name: string;
+  to_staff_ids: string;
+  to_label: string;
+  subject: string;
+  body: string;
+  sent_at: string;
+  device_id: string;
+}
+
+export interface MessageReadsTable {
+  id: string;
+  message_id: string;
+  staff_id: string;
+  read_at: string;
+}
+
+export interface RecordConflictsTable {
+  id: string;
+  kind: string;
+  table_name: string;
+  row_id: string;
+  field: string;
+  kept_value: string;
+  lost_value: string;
+  kept_by: string | null;
+  kept_device: string | null;
+  lost_by: string | null;
+  lost_device: string | null;
+  other_row_id: string | null;
+  raised_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface LocalDatabase {
   roles: RolesTable;
   staff: StaffTable;
@@ -289,6 +453,22 @@ export interface LocalDatabase {
   device: DeviceTable;
   sync_state: SyncStateTable;
   refetch_seen: RefetchSeenTable;
+  classes: ClassesTable;
+  subjects: SubjectsTable;
+  class_subjects: ClassSubjectsTable;
+  student_subjects: StudentSubjectsTable;
+  guardians: GuardiansTable;
+  student_guardians: StudentGuardiansTable;
+  events: EventsTable;
+  grading_scales: GradingScalesTable;
+  assessments: AssessmentsTable;
+  scores: ScoresTable;
+  report_comments: ReportCommentsTable;
+  attendance_sessions: AttendanceSessionsTable;
+  attendance_records: AttendanceRecordsTable;
+  messages: MessagesTable;
+  message_reads: MessageReadsTable;
+  record_conflicts: RecordConflictsTable;
 }
 
 export type Student = Selectable<StudentsTable>;

@@ -49,6 +49,8 @@ export const INSERT_ONLY: ReadonlySet<string> = new Set<SyncedTable>([
   'voids',
   'cash_ups',
   'login_history',
+  'messages',
+  'message_reads',
 ]);
 
 export function isSyncedTable(t: string): t is SyncedTable {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StudentRow } from '../../../shared/domain/students.js';
+import { STUDENT_PROFILE_DEFAULTS } from '../../../shared/domain/students.js';
 import { hashPassword } from '../auth/passwords.js';
 import { allocateSeqs, appendChanges } from '../changes/append.js';
 import type { ServerDatabase, Tenant } from '../db/schema.js';
@@ -42,6 +43,7 @@ export function demoStudents(count: number): StudentRow[] {
     const roll = next();
     const phone = `+254 7${String(Math.floor(next() * 100)).padStart(2, '0')} ${String(Math.floor(next() * 1000)).padStart(3, '0')} ${String(Math.floor(next() * 1000)).padStart(3, '0')}`;
     students.push({
+      ...STUDENT_PROFILE_DEFAULTS,
       id: prngUuid(next),
       admission_no: `KHS/2026/${String(i).padStart(5, '0')}`,
       first_name: pick(next, FIRST_NAMES),
