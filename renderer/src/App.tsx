@@ -7,6 +7,13 @@ import { startSyncPolling, useSync } from './features/sync/store';
 import { StatusBar } from './features/sync/StatusBar';
 import { useStudents } from './features/students/store';
 import { StudentsScreen } from './features/students/StudentsScreen';
+import { OfficeScreen } from './features/office/OfficeScreen';
+import { ClassesScreen } from './features/classes/ClassesScreen';
+import { AttendanceScreen } from './features/attendance/AttendanceScreen';
+import { ReportsScreen } from './features/reports/ReportsScreen';
+import { CalendarScreen } from './features/calendar/CalendarScreen';
+import { MessagesScreen } from './features/messages/MessagesScreen';
+import { ConflictsScreen } from './features/conflicts/ConflictsScreen';
 import { FeesScreen } from './features/fees/FeesScreen';
 import { BursaryScreen } from './features/bursary/BursaryScreen';
 import { useBursary } from './features/bursary/store';
@@ -117,6 +124,20 @@ function Screen({ currency }: { currency: string }) {
   const print = usePrintRoute();
   if (print) return <PrintScreen route={print} />;
   switch (current) {
+    case 'office':
+      return <OfficeScreen />;
+    case 'classes':
+      return <ClassesScreen />;
+    case 'attendance':
+      return <AttendanceScreen />;
+    case 'reports':
+      return <ReportsScreen />;
+    case 'calendar':
+      return <CalendarScreen />;
+    case 'messages':
+      return <MessagesScreen />;
+    case 'conflicts':
+      return <ConflictsScreen />;
     case 'students':
       return <StudentsScreen currency={currency} />;
     case 'bursary':

@@ -8,6 +8,13 @@ import { roleHandlers } from './roles.js';
 import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
+import { studentImportHandlers } from './student-import.js';
+import { conflictHandlers } from './conflicts.js';
+import { messageHandlers } from './messages.js';
+import { reportHandlers } from './reports.js';
+import { officeHandlers } from './office.js';
+import { calendarHandlers } from './calendar.js';
+import { attendanceHandlers } from './attendance.js';
 import { attentionHandlers } from './attention.js';
 import { staffHandlers } from './staff.js';
 import { feeHandlers } from './fees.js';
@@ -29,5 +36,12 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...adminHandlers(ctx),
     ...attentionHandlers(ctx),
     ...syncHandlers(ctx),
+    ...studentImportHandlers(ctx),
+    ...conflictHandlers(ctx),
+    ...messageHandlers(ctx),
+    ...reportHandlers(ctx),
+    ...officeHandlers(ctx),
+    ...calendarHandlers(ctx),
+    ...attendanceHandlers(ctx),
   };
 }

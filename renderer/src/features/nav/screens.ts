@@ -1,6 +1,15 @@
 import type { Permission } from '../../../../shared/domain/permissions';
 
-export type ScreenKey = 'students' | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
+export type ScreenKey =
+  | 'office'
+  | 'classes'
+  | 'attendance'
+  | 'reports'
+  | 'calendar'
+  | 'messages'
+  | 'conflicts'
+  | 'students'
+  | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
 
 export interface ScreenDef {
   key: ScreenKey;
@@ -13,6 +22,13 @@ export interface ScreenDef {
 
 export const SCREENS: readonly ScreenDef[] = [
   { key: 'students', label: 'Students', needs: 'students.view' },
+  { key: 'office', label: 'Office', needs: 'students.view' },
+  { key: 'classes', label: 'Classes', needs: 'students.view' },
+  { key: 'attendance', label: 'Attendance', needs: 'attendance.mark' },
+  { key: 'reports', label: 'Report cards', needs: 'scores.enter' },
+  { key: 'calendar', label: 'Calendar', needs: null },
+  { key: 'messages', label: 'Messages', needs: null },
+  { key: 'conflicts', label: 'Conflicts', needs: 'students.update' },
   { key: 'bursary', label: 'Bursary', needs: 'payments.view' },
   { key: 'fees', label: 'Fees', needs: 'fees.manage' },
   { key: 'staff', label: 'Staff', needs: 'staff.manage' },
