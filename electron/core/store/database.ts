@@ -409,6 +409,14 @@ export interface MessageReadsTable {
   read_at: string;
 }
 
+/** One row per (recipient, message), kept by triggers (migration 0011): the inbox index. */
+export interface MessageInboxTable {
+  staff_id: string;
+  sent_at: string;
+  message_id: string;
+  read_at: string | null;
+}
+
 export interface RecordConflictsTable {
   id: string;
   kind: string;
@@ -469,6 +477,7 @@ export interface LocalDatabase {
   messages: MessagesTable;
   message_reads: MessageReadsTable;
   record_conflicts: RecordConflictsTable;
+  message_inbox: MessageInboxTable;
 }
 
 export type Student = Selectable<StudentsTable>;
