@@ -6,6 +6,7 @@ import * as m0004 from './0004_charges.js';
 import * as m0005 from './0005_refetch.js';
 import * as m0006 from './0006_bursary.js';
 import * as m0007 from './0007_school_office.js';
+import * as m0010 from './0010_report_cards.js';
 import * as m0011 from './0011_messages_import.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_refetch': m0005,
   '0006_bursary': m0006,
   '0007_school_office': m0007,
+  '0010_report_cards': m0010,
   '0011_messages_import': m0011,
 };
 
