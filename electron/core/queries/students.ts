@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { StudentCursor, StudentFilter, StudentListItem, StudentsListOutput } from '../../../shared/domain/students.js';
 import { AppError } from '../../../shared/api/errors.js';
+import type { StudentProfile } from '../../../shared/domain/student-views.js';
 import { toFtsPrefixQuery } from './fts-query.js';
+import { guardiansOf, siblingsOf } from './guardians.js';
 
 const listColumns = [
   'students.id',
@@ -50,7 +52,9 @@ function filtered(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: Search
   }
   if (filter.status) q = q.where('students.status', '=', filter.status);
   if (filter.className) q = q.where('students.class_name', '=', filter.className);
-  return q;
+  if (filter.classId) q = q.where('students.class_id', '=', filter.classId);
+  if (filter.gender) q = q.where('students.gender', '=', filter.gender);
+  return q.where('students.deleted', '=', 0);
 }
 
 /** One page of students in name order, keyset-paged on (last_name, first_name, id). */
@@ -95,8 +99,41 @@ export async function countStudents(db: Kysely<LocalDatabase>, filter: StudentFi
   return Number(row.n);
 }
 
+/** The ids of every student matching a filter, in list order (a bulk change to "all n matching"). */
+export async function matchingStudentIds(db: Kysely<LocalDatabase>, filter: StudentFilter, max: number): Promise<string[]> {
+  const plan = await planSearch(db, filter.search);
+  const rows = await filtered(db, filter, plan).select('students.id').orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(max + 1).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function getStudent(db: Kysely<LocalDatabase>, id: string): Promise<StudentListItem> {
   const row = await db.selectFrom('students').select(listColumns).where('students.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'No student with that id on this device. It may not have synced yet.');
   return row as StudentListItem;
+}
+
+/** Everything the profile shows: the student's fields, guardians and siblings. */
+export async function studentProfile(db: Kysely<LocalDatabase>, id: string): Promise<StudentProfile> {
+  const s = await db.selectFrom('students').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+  if (!s) throw new AppError('not_found', 'No student with that id on this device. It may not have synced yet.');
+  const [guardians, siblings] = await Promise.all([guardiansOf(db, id), siblingsOf(db, id)]);
+  return {
+    id: s.id,
+    values: {
+      admission_no: s.admission_no,
+      first_name: s.first_name,
+      middle_name: s.middle_name,
+      last_name: s.last_name,
+      date_of_birth: s.date_of_birth,
+      gender: s.gender,
+      class_id: s.class_id,
+      status: s.status,
+      photo_file: s.photo_file,
+      medical_notes: s.medical_notes,
+    },
+    className: s.class_name,
+    guardianPhone: s.guardian_phone,
+    guardians,
+    siblings,
+  };
 }
