@@ -123,6 +123,8 @@ export const StudentFilter = z.object({
   search: z.string().trim().max(100).optional(),
   status: StudentStatus.optional(),
   className: z.string().max(40).optional(),
+  classId: z.uuid().optional(),
+  gender: Gender.optional(),
 });
 export type StudentFilter = z.infer<typeof StudentFilter>;
 

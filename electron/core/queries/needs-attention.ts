@@ -5,6 +5,7 @@ import { formatMinor } from '../../../shared/money.js';
 import type { VoidableTable } from '../../../shared/domain/fees.js';
 import { ENTRY_NOUN } from '../commands/ledger.js';
 import { discountLabel } from './ledger-labels.js';
+import { studentSaveSummaries } from './student-summaries.js';
 
 type Args = Record<string, unknown>;
 
@@ -93,6 +94,6 @@ function describe(name: string, args: Args, names: Names, currency: string): str
 export async function listParked(db: Kysely<LocalDatabase>): Promise<AttentionItem[]> {
   const rows = await db.selectFrom('needs_attention').selectAll().orderBy('id').limit(500).execute();
   const items = rows.map((r) => ({ ...r, args: JSON.parse(r.args) as Args }));
-  const [names, device] = await Promise.all([lookUpNames(db, items), db.selectFrom('device').select('currency').executeTakeFirstOrThrow()]);
-  return items.map((r) => ({ id: r.id, name: r.name, summary: describe(r.name, r.args, names, device.currency), reason: r.reason, createdAt: r.created_at }));
+  const [names, device, studentSaves] = await Promise.all([lookUpNames(db, items), db.selectFrom('device').select('currency').executeTakeFirstOrThrow(), studentSaveSummaries(db, items)]);
+  return items.map((r) => ({ id: r.id, name: r.name, summary: studentSaves.get(r.id) ?? describe(r.name, r.args, names, device.currency), reason: r.reason, createdAt: r.created_at }));
 }
