@@ -1,7 +1,33 @@
 import type { Handlers } from '../../../shared/api/contract.js';
 import type { officeApi } from '../../../shared/api/office-api.js';
-import type { CoreContext } from './context.js';
+import { schoolDate } from '../../../shared/domain/ledger-math.js';
+import { rateOf } from '../../../shared/domain/attendance-views.js';
+import { addDays } from '../../../shared/domain/calendar-views.js';
+import { attendanceOn } from '../queries/attendance.js';
+import { eventsInWindow } from '../queries/events.js';
+import { currentAcademicYear, enrolmentByClass, openConflicts, unreadMessages } from '../queries/office.js';
+import { signedIn, type CoreContext } from './context.js';
 
-export function officeHandlers(_ctx: CoreContext): Pick<Handlers, keyof typeof officeApi> {
-  return {};
+/** Days the dashboard looks ahead for events, today included. */
+const UPCOMING_DAYS = 14;
+
+export function officeHandlers({ store, device }: CoreContext): Pick<Handlers, keyof typeof officeApi> {
+  return {
+    'office.dashboard': async (_input, user) => {
+      const me = signedIn(user);
+      const today = schoolDate(new Date(), device.time_zone);
+      const academicYear = await currentAcademicYear(store.db, today);
+      const enrolment = await enrolmentByClass(store.db, academicYear);
+      const taken = await attendanceOn(store.db, today);
+      return {
+        today,
+        academicYear,
+        enrolment,
+        attendanceToday: { classes: enrolment.length, ...taken, rate: rateOf(taken.presentOrLate, taken.marked) },
+        upcoming: await eventsInWindow(store.db, today, addDays(today, UPCOMING_DAYS - 1)),
+        unreadMessages: await unreadMessages(store.db, me.id),
+        openConflicts: await openConflicts(store.db),
+      };
+    },
+  };
 }

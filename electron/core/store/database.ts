@@ -390,6 +390,15 @@ export interface AttendanceRecordsTable extends EditableColumns {
   reason: string | null;
 }
 
+/** Local index (migration 0009, kept by triggers): each mark with its register's date, for histories. */
+export interface AttendanceHistoryTable {
+  record_id: string;
+  student_id: string;
+  session_id: string;
+  date: string;
+  period: string;
+}
+
 export interface MessagesTable {
   id: string;
   sender_id: string;
@@ -477,6 +486,7 @@ export interface LocalDatabase {
   messages: MessagesTable;
   message_reads: MessageReadsTable;
   record_conflicts: RecordConflictsTable;
+  attendance_history: AttendanceHistoryTable;
   message_inbox: MessageInboxTable;
 }
 

@@ -7,6 +7,7 @@ import * as m0005 from './0005_refetch.js';
 import * as m0006 from './0006_bursary.js';
 import * as m0007 from './0007_school_office.js';
 import * as m0008 from './0008_students_classes.js';
+import * as m0009 from './0009_attendance_calendar.js';
 import * as m0010 from './0010_report_cards.js';
 import * as m0011 from './0011_messages_import.js';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006_bursary': m0006,
   '0007_school_office': m0007,
   '0008_students_classes': m0008,
+  '0009_attendance_calendar': m0009,
   '0010_report_cards': m0010,
   '0011_messages_import': m0011,
 };
