@@ -33,7 +33,6 @@ export async function scaleForClass(db: Db, gradingScaleId: string | null): Prom
     .select(['id', 'name', 'bands', 'is_default'])
     .where('deleted', '=', 0)
     .where((eb) => (gradingScaleId ? eb.or([eb('id', '=', gradingScaleId), eb('is_default', '=', 1)]) : eb('is_default', '=', 1)))
-    .orderBy('id')
     .execute();
   const row = rows.find((r) => r.id === gradingScaleId) ?? rows.find((r) => r.is_default === 1);
   return row ? { id: row.id, name: row.name, bands: JSON.parse(row.bands) as GradeBand[] } : null;
