@@ -34,7 +34,8 @@ export function recordWrite<F extends z.ZodObject>(fields: F) {
   return z.object({
     id: z.uuid(),
     create: z.boolean(),
-    fields: fields.partial().strict(),
+    // `deleted` merges like any field: a tombstone, or a record brought back.
+    fields: fields.extend({ deleted: z.boolean() }).partial().strict(),
     base: z.record(z.string(), z.int().nonnegative()).default({}),
   });
 }

@@ -4,6 +4,8 @@ import type { Allocation } from '../../../shared/domain/ledger-math.js';
 import type { FeeStructureItem, VoidableTable } from '../../../shared/domain/fees.js';
 import type { MethodTotals } from '../../../shared/domain/cashup.js';
 import type { PaymentMethod } from '../../../shared/domain/payments.js';
+import type { RecordMeta } from '../../../shared/domain/records.js';
+import type { GradeBand } from '../../../shared/domain/reports.js';
 
 // int8 columns are parsed to number (see int8.ts), so bigint columns are typed as number.
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -11,6 +13,18 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
 /** A `date` column: select it as text (to_char), the drivers would turn it into a Date. */
 type DateColumn = ColumnType<never, string, never>;
+type NullableDateColumn = ColumnType<never, string | null | undefined, string | null>;
+/** Per-field versions of an editable row (written as JSON text, or an object: both drivers
+ * send a plain object as JSON). */
+type MetaColumn = ColumnType<RecordMeta, RecordMeta | string | undefined, RecordMeta | string>;
+/** Columns every editable table has (migration 0007). */
+interface EditableColumns {
+  tenant_id: string;
+  id: string;
+  deleted: Generated<boolean>;
+  meta: MetaColumn;
+  _seq: number;
+}
 
 export interface TenantsTable {
   id: string;
@@ -111,6 +125,161 @@ export interface StudentsTable {
   guardian_phone: string | null;
   _seq: number;
   deleted: Generated<boolean>;
+  // The full profile (migration 0007); class_name and guardian_phone are derived from these.
+  middle_name: ColumnType<string | null, string | null | undefined, string | null>;
+  date_of_birth: NullableDateColumn;
+  gender: ColumnType<string | null, string | null | undefined, string | null>;
+  class_id: ColumnType<string | null, string | null | undefined, string | null>;
+  photo_file: ColumnType<string | null, string | null | undefined, string | null>;
+  medical_notes: ColumnType<string | null, string | null | undefined, string | null>;
+  meta: MetaColumn;
+}
+
+// ---- the school office (migration 0007): editable rows merged field by field ----
+
+export interface ClassesTable extends EditableColumns {
+  grade: string;
+  level: number;
+  stream: string;
+  academic_year: number;
+  class_teacher_id: string | null;
+  grading_scale_id: string | null;
+  /** Derived: className(grade, stream). */
+  name: string;
+}
+
+export interface SubjectsTable extends EditableColumns {
+  name: string;
+  code: string;
+}
+
+export interface ClassSubjectsTable extends EditableColumns {
+  class_id: string;
+  subject_id: string;
+  teacher_id: string | null;
+  compulsory: boolean;
+}
+
+export interface StudentSubjectsTable extends EditableColumns {
+  student_id: string;
+  class_subject_id: string;
+}
+
+export interface GuardiansTable extends EditableColumns {
+  name: string;
+  phone: string | null;
+  alt_phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface StudentGuardiansTable extends EditableColumns {
+  student_id: string;
+  guardian_id: string;
+  relationship: string;
+  pays_fees: boolean;
+}
+
+export interface EventsTable extends EditableColumns {
+  title: string;
+  type: string;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  start_time: string | null;
+  end_time: string | null;
+  location: string | null;
+  description: string;
+  class_id: string | null;
+}
+
+export interface GradingScalesTable extends EditableColumns {
+  name: string;
+  bands: Json<GradeBand[]>;
+  is_default: boolean;
+}
+
+export interface AssessmentsTable extends EditableColumns {
+  class_id: string;
+  subject_id: string;
+  term: string;
+  name: string;
+  weight: number;
+  max_score: number;
+}
+
+export interface ScoresTable extends EditableColumns {
+  assessment_id: string;
+  student_id: string;
+  score: number | null;
+}
+
+export interface ReportCommentsTable extends EditableColumns {
+  student_id: string;
+  term: string;
+  class_teacher_comment: string;
+  head_teacher_comment: string;
+}
+
+export interface AttendanceSessionsTable extends EditableColumns {
+  class_id: string;
+  date: DateColumn;
+  period: string;
+  taken_by: string | null;
+  note: string;
+}
+
+export interface AttendanceRecordsTable extends EditableColumns {
+  session_id: string;
+  student_id: string;
+  status: string;
+  reason: string | null;
+}
+
+/** Insert-only for the app role. */
+export interface MessagesTable {
+  tenant_id: string;
+  id: string;
+  sender_id: string;
+  sender_name: string;
+  to_staff_ids: Json<string[]>;
+  to_label: string;
+  subject: string;
+  body: string;
+  sent_at: string;
+  device_id: string;
+  _seq: number;
+}
+
+/** Insert-only for the app role; one per (message, staff). */
+export interface MessageReadsTable {
+  tenant_id: string;
+  id: string;
+  message_id: string;
+  staff_id: string;
+  read_at: string;
+  _seq: number;
+}
+
+/** Raised by the server; the app role may update only the resolution columns. */
+export interface RecordConflictsTable {
+  tenant_id: string;
+  id: string;
+  kind: 'overwritten' | 'duplicate';
+  table_name: string;
+  row_id: string;
+  field: string;
+  kept_value: string;
+  lost_value: string;
+  kept_by: string | null;
+  kept_device: string | null;
+  lost_by: string | null;
+  lost_device: string | null;
+  other_row_id: string | null;
+  raised_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: 'kept' | 'restored' | null;
+  _seq: number;
 }
 
 export interface PaymentsTable {
@@ -324,6 +493,22 @@ export interface ServerDatabase {
   staff: StaffTable;
   login_history: LoginHistoryTable;
   enrolment_codes: EnrolmentCodesTable;
+  classes: ClassesTable;
+  subjects: SubjectsTable;
+  class_subjects: ClassSubjectsTable;
+  student_subjects: StudentSubjectsTable;
+  guardians: GuardiansTable;
+  student_guardians: StudentGuardiansTable;
+  events: EventsTable;
+  grading_scales: GradingScalesTable;
+  assessments: AssessmentsTable;
+  scores: ScoresTable;
+  report_comments: ReportCommentsTable;
+  attendance_sessions: AttendanceSessionsTable;
+  attendance_records: AttendanceRecordsTable;
+  messages: MessagesTable;
+  message_reads: MessageReadsTable;
+  record_conflicts: RecordConflictsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ServerDatabase } from '../db/schema.js';
 import type { TenantTrx } from '../db/with-tenant.js';
 import type { SyncedTable } from '../../../shared/sync/protocol.js';
+import { SCHEMA_SHAPED_TABLES, wireRowSql, type SchemaShapedTable } from '../records/wire.js';
 
 /** One row of the compacted log: a row's current full state, or its tombstone. */
 export interface LogRow {
@@ -25,8 +26,6 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
   terms: sql`jsonb_build_object('id', id, 'name', name, 'starts_on', to_char(starts_on, 'YYYY-MM-DD'), 'ends_on', to_char(ends_on, 'YYYY-MM-DD'))`,
   login_history: sql`jsonb_build_object('id', id, 'user_id', user_id, 'username', username, 'device_id', device_id,
     'at', at, 'success', success, 'offline', offline, 'reason', reason)`,
-  students: sql`jsonb_build_object('id', id, 'admission_no', admission_no, 'first_name', first_name,
-    'last_name', last_name, 'class_name', class_name, 'status', status, 'guardian_phone', guardian_phone)`,
   payments: sql`jsonb_build_object('id', id, 'student_id', student_id, 'amount_minor', amount_minor,
     'currency', currency, 'method', method, 'reference', reference, 'receipt_no', receipt_no,
     'recorded_at', recorded_at, 'recorded_by', recorded_by, 'recorded_by_id', recorded_by_id, 'device_id', device_id,
@@ -54,15 +53,19 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
   cash_ups: sql`jsonb_build_object('id', id, 'business_date', to_char(business_date, 'YYYY-MM-DD'), 'device_id', device_id,
     'staff_id', staff_id, 'staff_name', staff_name, 'expected', expected, 'counted', counted,
     'difference_minor', difference_minor, 'note', note, 'closed_at', closed_at)`,
+  // Students and the school office's tables: built from their row schemas.
+  ...(Object.fromEntries(SCHEMA_SHAPED_TABLES.map((t) => [t, wireRowSql(t)])) as Record<SchemaShapedTable, RawBuilder<unknown>>),
 };
 
-// Ledger and log tables are insert-only: they have no tombstones.
+// Ledger and log tables are insert-only: they have no tombstones. Editable records (students
+// and the school office's) carry their tombstone as a field: a removed record goes out as a
+// row with deleted = true, which the device keeps (its versions matter for a later edit).
 const hasTombstones: Record<SyncedTable, boolean> = {
   roles: true,
   staff: true,
   devices: false,
   terms: true,
-  students: true,
+  students: false,
   fee_categories: true,
   fee_structures: true,
   charges: false,
@@ -74,6 +77,22 @@ const hasTombstones: Record<SyncedTable, boolean> = {
   voids: false,
   cash_ups: false,
   login_history: false,
+  classes: false,
+  subjects: false,
+  class_subjects: false,
+  student_subjects: false,
+  guardians: false,
+  student_guardians: false,
+  events: false,
+  grading_scales: false,
+  assessments: false,
+  scores: false,
+  report_comments: false,
+  attendance_sessions: false,
+  attendance_records: false,
+  messages: false,
+  message_reads: false,
+  record_conflicts: false,
 };
 
 /**

@@ -5,6 +5,7 @@ import * as m0003 from './0003_devices_sync.js';
 import * as m0004 from './0004_charges_voids.js';
 import * as m0005 from './0005_ledger_insert_only.js';
 import * as m0006 from './0006_bursary.js';
+import * as m0007 from './0007_school_office.js';
 
 // A static list rather than a folder scan: works the same from tsx, a bundle or a packaged app.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_charges_voids': m0004,
   '0005_ledger_insert_only': m0005,
   '0006_bursary': m0006,
+  '0007_school_office': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
