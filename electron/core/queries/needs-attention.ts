@@ -86,6 +86,12 @@ function describe(name: string, args: Args, names: Names, currency: string): str
       return `${args.decision === 'approved' ? 'Approval' : 'Rejection'} of ${names.expenses.get(String(args.expenseId)) ?? 'an expense no longer on this device'}`;
     case 'cashup.close':
       return `Cash-up of ${String(args.businessDate)} by ${String(args.staffName)}`;
+    case 'messages.send':
+      return `Message "${String(args.subject)}" to ${String(args.toLabel)}`;
+    case 'messages.read':
+      return 'Read receipt of a message';
+    case 'conflicts.resolve':
+      return `${args.resolution === 'restored' ? 'Restoring the replaced value of' : 'Keeping the value of'} a record changed on two computers`;
     default:
       return name;
   }
