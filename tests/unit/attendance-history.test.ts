@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openTestDevice, pullRows, refusal, type TestDevice } from '../support/local-device.js';
 import { classRow, planOf, seedClasses } from '../support/attendance-school.js';
 import { attendanceRecordId, attendanceSessionId, type AttendanceRecordRow, type AttendanceSessionRow, type AttendanceStatus } from '../../shared/domain/attendance.js';
-import { isoWeek, type HistoryCursor, type HistoryRow } from '../../shared/domain/attendance-views.js';
+import { isoWeek, type HistoryCursor, type HistoryPage, type HistoryRow } from '../../shared/domain/attendance-views.js';
 import { addDays } from '../../shared/domain/calendar-views.js';
 import { EMPTY_META } from '../../shared/domain/records.js';
 import type { ClassRow } from '../../shared/domain/classes.js';
@@ -110,7 +110,7 @@ describe('a student’s history', () => {
     let after: HistoryCursor | null = null;
     let pages = 0;
     do {
-      const page = await call(device.core, 'attendance.history', { studentId: alone.id, after, limit: 40 });
+      const page: HistoryPage = await call(device.core, 'attendance.history', { studentId: alone.id, after, limit: 40 });
       if (pages === 0) expect(page.totals).toEqual({ present: 60, absent: 30, late: 30, excused: 30, marked: 150 });
       else expect(page.totals).toBeNull();
       seen.push(...page.rows);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openTestDevice, refusal, signInAs, type TestDevice } from '../support/local-device.js';
 import { classRow, countRows, planOf, queued, seedClasses } from '../support/attendance-school.js';
 import type { ClassRow } from '../../shared/domain/classes.js';
-import type { EventCursor, EventView, SaveEventInput } from '../../shared/domain/calendar-views.js';
+import type { EventCursor, EventsPage, EventView, SaveEventInput } from '../../shared/domain/calendar-views.js';
 import { EVENT_TYPES } from '../../shared/domain/calendar.js';
 import { addDays, monthRange } from '../../shared/domain/calendar-views.js';
 import { eventsPageQuery } from '../../electron/core/queries/events.js';
@@ -75,7 +75,7 @@ describe('the list', () => {
     const rows: EventView[] = [];
     let after: EventCursor | null = null;
     do {
-      const page = await call(device.core, 'events.list', { filter, after, limit });
+      const page: EventsPage = await call(device.core, 'events.list', { filter, after, limit });
       rows.push(...page.rows);
       after = page.next;
     } while (after);
