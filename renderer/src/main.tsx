@@ -5,6 +5,7 @@ import './styles.css';
 import './features/fees/fees.css';
 import './features/bursary/bursary.css';
 import './features/print/print.css';
+import './features/reports/reports.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -3,6 +3,16 @@ import type { GradeBand } from './reports.js';
 // The arithmetic of a report card, pure so the device, the print views and the tests agree.
 // Percentages are kept to one decimal place: what the card prints is what grades and ranks.
 
+/** What is wrong with one mark, in words, or null. The device and the grid on screen apply the same rules. */
+export function scoreProblem(score: number | null, maxScore: number): string | null {
+  if (score === null) return null;
+  if (!Number.isFinite(score)) return 'is not a number';
+  if (score < 0) return `${score} is below 0`;
+  if (score > maxScore) return `${score} is above the most marks, ${maxScore}`;
+  if (!Number.isInteger(score * 2)) return `${score} is not a whole or half mark`;
+  return null;
+}
+
 export interface WeightedAssessment {
   id: string;
   weight: number;

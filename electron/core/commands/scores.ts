@@ -5,19 +5,10 @@ import type { SessionUser } from '../../../shared/domain/staff.js';
 import type { ErrorIssue } from '../../../shared/api/errors.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { scoreId } from '../../../shared/domain/reports.js';
+import { scoreProblem } from '../../../shared/domain/report-card-math.js';
 import { classAssessments } from '../queries/assessments.js';
 import { classSubject, subjectTakers } from '../queries/scores.js';
 import { saveRecords } from './save-records.js';
-
-/** What is wrong with one mark, in words, or null. The same rules the server applies. */
-export function scoreProblem(score: number | null, maxScore: number): string | null {
-  if (score === null) return null;
-  if (!Number.isFinite(score)) return 'is not a number';
-  if (score < 0) return `${score} is below 0`;
-  if (score > maxScore) return `${score} is above the most marks, ${maxScore}`;
-  if (!Number.isInteger(score * 2)) return `${score} is not a whole or half mark`;
-  return null;
-}
 
 const LISTED = 5;
 
