@@ -16,3 +16,12 @@ export const LAST_NAMES = [
 ];
 
 export const CLASSES = ['Grade 1', 'Grade 2', 'Grade 3', 'Grade 4', 'Grade 5', 'Grade 6', 'Grade 7'].flatMap((g) => [`${g} A`, `${g} B`]);
+
+/** The given names above that are usually a girl's or a woman's (the rest are boys' or men's,
+ * except the few that are both): the demo's genders and guardians' names follow them. */
+export const FEMALE_NAMES: ReadonlySet<string> = new Set([
+  'Wanjiru', 'Achieng', 'Njeri', 'Akinyi', 'Wambui', 'Chebet', 'Mumbua', 'Adhiambo', 'Jepkosgei', 'Nyambura',
+  'Nafula', 'Zawadi', 'Fatuma', 'Faith', 'Mercy', 'Grace', 'Joy', 'Esther', 'Sharon', 'Cynthia',
+  'Neema', 'Rehema', 'Halima', 'Purity', 'Lucy',
+]);
+export const EITHER_NAMES: ReadonlySet<string> = new Set(['Amani', 'Imani', 'Tumaini']);

@@ -13,11 +13,15 @@ import { CLASSES, FIRST_NAMES, LAST_NAMES } from './names.js';
 import { mulberry32, prngUuid } from './prng.js';
 import { seedDemoBursary } from './seed-bursary.js';
 import { seedDemoHistory } from './seed-history.js';
+import { withProfiles } from './office-families.js';
+import { DEMO_TEACHER_PASSWORD } from './office-staff.js';
+import { seedDemoClasses, seedDemoOffice } from './seed-office.js';
 
 export { DEMO_SCHOOL, DEMO_STAFF } from './demo-school.js';
 export { DEMO_FEE_CATEGORY_IDS, DEMO_SEED_DEVICE_ID, seedDemoBursary } from './seed-bursary.js';
 export { DEMO_HISTORY_DEVICE } from './history-device.js';
 export { seedDemoHistory } from './seed-history.js';
+export { DEMO_TEACHERS } from './office-staff.js';
 
 export interface DemoSeedOptions {
   students: number;
@@ -36,12 +40,12 @@ function pick<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)]!;
 }
 
+/** The demo's students in admission order, with their classes, profiles and guardians' phones. */
 export function demoStudents(count: number): StudentRow[] {
   const next = mulberry32(SEED);
   const students: StudentRow[] = [];
   for (let i = 1; i <= count; i++) {
     const roll = next();
-    const phone = `+254 7${String(Math.floor(next() * 100)).padStart(2, '0')} ${String(Math.floor(next() * 1000)).padStart(3, '0')} ${String(Math.floor(next() * 1000)).padStart(3, '0')}`;
     students.push({
       ...STUDENT_PROFILE_DEFAULTS,
       id: prngUuid(next),
@@ -51,22 +55,26 @@ export function demoStudents(count: number): StudentRow[] {
       class_name: pick(next, CLASSES),
       // A few leavers, so screens and rules about non-enrolled students have something to show.
       status: roll < 0.03 ? 'withdrawn' : roll < 0.05 ? 'graduated' : 'enrolled',
-      guardian_phone: next() < 0.9 ? phone : null,
+      guardian_phone: null,
     });
   }
-  return students;
+  return withProfiles(students);
 }
 
 /** Creates the demo school with `students` deterministic students, all recorded as changes so
- * devices receive them through the shape, and its bursary (with the payment history if asked).
+ * devices receive them through the shape, its school office (classes, guardians, marks,
+ * registers, calendar, messages) and its bursary (with the payment history if asked).
  * Does nothing if the school already exists, except add what a demo seeded before lacks. */
 export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: DemoSeedOptions = FULL_DEMO): Promise<Tenant> {
   const existing = await db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirst();
   if (existing) {
-    // A demo school seeded before (parts of) the bursary or its history existed gets them now, once.
+    // A demo school seeded before (parts of) the school office, the bursary or its history
+    // existed gets them now, once.
+    const classes = await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoClasses(trx, () => hashPassword(DEMO_TEACHER_PASSWORD)));
+    const office = await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoOffice(trx, new Date()));
     const bursary = await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx));
     const history = options.history ? await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoHistory(trx)) : false;
-    return bursary || history ? db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow() : existing;
+    return classes || office || bursary || history ? db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow() : existing;
   }
   const students = demoStudents(options.students);
   const { admin, ...others } = DEMO_STAFF;
@@ -80,7 +88,7 @@ export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: DemoSe
     admin: { username: admin.username, displayName: admin.displayName, password: admin.password },
   });
   // Hashed outside the transaction: scrypt is slow by design.
-  const hashes = await Promise.all([admin, ...Object.values(others)].map((s) => hashPassword(s.password)));
+  const [teacherHash, ...hashes] = await Promise.all([DEMO_TEACHER_PASSWORD, admin.password, ...Object.values(others).map((s) => s.password)].map((p) => hashPassword(p)));
   await withTenant(db, DEMO_SCHOOL.id, async (trx) => {
     const { roleIds } = await createSchoolIn(trx, { ...school, id: DEMO_SCHOOL.id }, hashes[0]!, admin.id);
     for (const [i, s] of Object.values(others).entries()) {
@@ -90,6 +98,7 @@ export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: DemoSe
     const never = new Date('9999-12-31T00:00:00Z');
     await storeEnrolmentCode(trx, DEMO_SCHOOL.id, { code: DEMO_SCHOOL.enrolmentCode, profile: 'office', reusable: true, expiresAt: never });
     await storeEnrolmentCode(trx, DEMO_SCHOOL.id, { code: DEMO_SCHOOL.teacherEnrolmentCode, profile: 'teacher_room', reusable: true, expiresAt: never });
+    await seedDemoClasses(trx, async () => teacherHash!);
     if (students.length === 0) return;
     const first = await allocateSeqs(trx, DEMO_SCHOOL.id, students.length);
     for (let start = 0; start < students.length; start += BATCH) {
@@ -107,6 +116,7 @@ export async function seedDemoSchool(db: Kysely<ServerDatabase>, options: DemoSe
       );
     }
   });
+  await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoOffice(trx, new Date()));
   await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoBursary(trx));
   if (options.history) await withTenant(db, DEMO_SCHOOL.id, (trx) => seedDemoHistory(trx));
   return db.selectFrom('tenants').selectAll().where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow();
