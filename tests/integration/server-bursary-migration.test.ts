@@ -88,7 +88,7 @@ describe.each(BACKENDS)('migration 0006 on %s', (kind) => {
       const [oneBefore, twoBefore] = [await lastSeq(oneId), await lastSeq(two.tenant.id)];
       const untouched = await server.db.selectFrom('roles').select(['id', 'permissions', '_seq']).where('key', 'not in', ['administrator', 'bursar', 'head_teacher']).orderBy('id').execute();
 
-      await migrateToLatest(server.db);
+      await migrator.migrateTo('0006_bursary');
 
       // School one: its two terms, oldest first, then its three roles by key.
       expect(await lastSeq(oneId)).toBe(oneBefore + 5);
@@ -115,8 +115,9 @@ describe.each(BACKENDS)('migration 0006 on %s', (kind) => {
       expect(await server.db.selectFrom('roles').select(['id', 'permissions', '_seq']).where('key', 'not in', ['administrator', 'bursar', 'head_teacher']).orderBy('id').execute()).toEqual(untouched);
 
       // Running it again (another process) changes nothing more.
-      await migrateToLatest(server.db);
+      await migrator.migrateTo('0006_bursary');
       expect(await lastSeq(oneId)).toBe(oneBefore + 5);
+      await migrateToLatest(server.db);
 
       // The earlier payment settled nothing in particular (all credit, applied oldest first) and had no recorded author.
       app = await buildServer({ db: server });

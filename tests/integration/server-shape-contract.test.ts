@@ -163,14 +163,23 @@ describe.each(BACKENDS)('shape contract with the official ShapeStream on %s', (k
     expect(follower.requests.slice(requestsSoFar - 1).every((r) => r.url.searchParams.get('live') === 'true')).toBe(true);
   });
 
-  it('a deleted row arrives as a delete message', async () => {
-    const [victim] = [...follower.rows.values()].filter((v) => v.table === 'students');
+  it('a deleted row arrives as a delete message; a removed student as its tombstone row', async () => {
+    const victim = [...follower.rows.values()].find((v) => v.table === 'roles' && (v.row as { key: string }).key === 'auditor');
     await server.db.db.transaction().execute(async (trx) => {
       const seq = await allocateSeqs(trx, DEMO_SCHOOL.id, 1);
-      await trx.updateTable('students').set({ deleted: true, _seq: seq }).where('tenant_id', '=', DEMO_SCHOOL.id).where('id', '=', victim!.id).execute();
-      await appendChanges(trx, DEMO_SCHOOL.id, [{ seq, table: 'students', rowId: victim!.id, op: 'delete', row: null }], { mutationId: null, deviceId: null });
+      await trx.updateTable('roles').set({ deleted: true, _seq: seq }).where('tenant_id', '=', DEMO_SCHOOL.id).where('id', '=', victim!.id).execute();
+      await appendChanges(trx, DEMO_SCHOOL.id, [{ seq, table: 'roles', rowId: victim!.id, op: 'delete', row: null }], { mutationId: null, deviceId: null });
     });
-    await until('the delete', () => !follower.rows.has(`"students"/"${victim!.id}"`));
+    await until('the delete', () => !follower.rows.has(`"roles"/"${victim!.id}"`));
+
+    // Editable records keep their tombstone (and its versions) on the device: a row with deleted = true.
+    const [student] = [...follower.rows.values()].filter((v) => v.table === 'students');
+    await server.db.db.transaction().execute(async (trx) => {
+      const seq = await allocateSeqs(trx, DEMO_SCHOOL.id, 1);
+      await trx.updateTable('students').set({ deleted: true, _seq: seq }).where('tenant_id', '=', DEMO_SCHOOL.id).where('id', '=', student!.id).execute();
+      await appendChanges(trx, DEMO_SCHOOL.id, [{ seq, table: 'students', rowId: student!.id, op: 'update', row: { ...student!.row, deleted: true } }], { mutationId: null, deviceId: null });
+    });
+    await until('the tombstone', () => (follower.rows.get(`"students"/"${student!.id}"`)?.row as { deleted?: boolean } | undefined)?.deleted === true);
   });
 
   it('incremental sync from a saved offset brings only what changed since', async () => {
