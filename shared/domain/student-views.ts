@@ -74,6 +74,8 @@ export const BulkResult = z.object({
   /** Students the change was asked for, and those it actually changed (the rest already had it). */
   selected: z.int().nonnegative(),
   changed: z.int().nonnegative(),
+  /** The students it changed (for the offer to charge a class's fees to those who joined it). */
+  changedIds: z.array(z.string()),
 });
 export type BulkResult = z.infer<typeof BulkResult>;
 

@@ -192,14 +192,15 @@ describe('bulk changes', () => {
     const started = performance.now();
     const result = await call(device.core, 'students.bulkChange', { target: { filter }, change: { classId: cls.id } });
     const ms = performance.now() - started;
-    expect(result).toEqual({ selected: count, changed: count });
+    expect(result).toMatchObject({ selected: count, changed: count });
+    expect(result.changedIds).toHaveLength(count);
     expect((await call(device.core, 'students.count', { classId: cls.id })).count).toBe(count);
     expect(outbox().filter((m) => m.name === 'students.save').map((m) => m.args.rows.length)).toEqual([count]);
     expect(ms).toBeLessThan(1000);
 
     // Doing it again changes nothing and queues nothing.
     const again = await call(device.core, 'students.bulkChange', { target: { filter: { classId: cls.id } }, change: { classId: cls.id } });
-    expect(again).toEqual({ selected: count, changed: 0 });
+    expect(again).toEqual({ selected: count, changed: 0, changedIds: [] });
     expect(outbox().filter((m) => m.name === 'students.save')).toHaveLength(1);
   });
 
@@ -212,7 +213,7 @@ describe('bulk changes', () => {
     expect(sizes).toEqual([MAX_RECORDS_PER_MUTATION, all.changed - MAX_RECORDS_PER_MUTATION]);
     const ids = device.students.slice(0, 3).map((s) => s.id);
     const back = await call(device.core, 'students.bulkChange', { target: { ids }, change: { status: 'enrolled' } });
-    expect(back).toEqual({ selected: 3, changed: 3 });
+    expect(back).toEqual({ selected: 3, changed: 3, changedIds: ids });
     expect(outbox().at(-1)!.args.rows.map((r) => r.fields)).toEqual([{ status: 'enrolled' }, { status: 'enrolled' }, { status: 'enrolled' }]);
   });
 

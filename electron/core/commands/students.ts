@@ -80,5 +80,5 @@ export async function bulkChangeStudents(db: Kysely<LocalDatabase>, author: Sess
     const values = 'classId' in change ? { class_id: change.classId } : { status: change.status };
     return saveRecords(tx, 'students', ids.map((id) => ({ id, values })), author.id);
   });
-  return { selected: ids.length, changed: writes.length };
+  return { selected: ids.length, changed: writes.length, changedIds: writes.map((w) => w.id) };
 }

@@ -1,9 +1,14 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
-import { STUDENT_STATUSES, type StudentListItem, type StudentStatus } from '../../../../shared/domain/students';
+import { GENDERS, STUDENT_STATUSES, type Gender, type StudentListItem, type StudentStatus } from '../../../../shared/domain/students';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { useVirtualRows } from '../../lib/useVirtualRows';
 import { useStudents } from './store';
+import { useCan } from '../session/store';
 import { useStudentPages } from './useStudentPages';
+import { useClasses } from '../classes/useClasses';
+import { isTicked } from './selection';
+import { BulkBar } from './BulkBar';
+import { countText, GENDER_LABEL } from './labels';
 
 const ROW_HEIGHT = 64;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -21,9 +26,20 @@ export function StudentsList() {
   const setSearch = useStudents((s) => s.setSearch);
   const setStatus = useStudents((s) => s.setStatus);
   const select = useStudents((s) => s.select);
+  const classId = useStudents((s) => s.classId);
+  const gender = useStudents((s) => s.gender);
+  const setClassId = useStudents((s) => s.setClassId);
+  const setGender = useStudents((s) => s.setGender);
+  const ticked = useStudents((s) => s.ticked);
+  const tick = useStudents((s) => s.tick);
+  const setTicked = useStudents((s) => s.setTicked);
+  const changes = useStudents((s) => s.changes);
+  const setCreating = useStudents((s) => s.setCreating);
+  const canEdit = useCan('students.update');
+  const { list: classes } = useClasses(undefined, changes);
 
   const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
-  const { rows, done, loaded, version, error, total, loadMore } = useStudentPages({ search: debouncedSearch, status });
+  const { rows, done, loaded, version, error, total, all, loadMore, filter } = useStudentPages({ search: debouncedSearch, status, classId, gender, changes });
 
   const { scrollRef, virtualizer, items, active, setActive, moveTo, targetOf, reset } = useVirtualRows(
     { rowCount: rows.length, more: !done && !error, version, loadMore },
@@ -33,7 +49,7 @@ export function StudentsList() {
   const pendingEnter = useRef(false);
 
   // New query: forget the keyboard position and go back to the top.
-  useEffect(reset, [debouncedSearch, status, reset]);
+  useEffect(reset, [debouncedSearch, status, classId, gender, reset]);
 
   // Enter pressed in the search box while results were still coming: open the first match.
   useEffect(() => {
@@ -101,11 +117,40 @@ export function StudentsList() {
             </option>
           ))}
         </select>
+        <select aria-label="Class" value={classId} onChange={(e) => setClassId(e.target.value)}>
+          <option value="">All classes</option>
+          {classes?.classes.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Gender" value={gender} onChange={(e) => setGender(e.target.value as Gender | '')}>
+          <option value="">Any gender</option>
+          {GENDERS.map((g) => (
+            <option key={g} value={g}>
+              {GENDER_LABEL[g]}
+            </option>
+          ))}
+        </select>
       </div>
 
+      {canEdit && (
+        <button type="button" className="new-student" onClick={() => setCreating(true)} data-testid="student-new">
+          New student
+        </button>
+      )}
+
       <div className="students-count" aria-live="polite" data-testid="students-count">
-        {total === null ? '\u00a0' : `${total.toLocaleString('en')} ${total === 1 ? 'student' : 'students'}`}
+        {countText(total, all)}
+        {canEdit && total !== null && total > 0 && ticked.kind === 'ids' && (
+          <button type="button" className="link-button" onClick={() => setTicked({ kind: 'all', total })} data-testid="select-all-matching">
+            Select all {total.toLocaleString('en')} matching
+          </button>
+        )}
       </div>
+
+      {canEdit && <BulkBar filter={filter} classes={classes?.classes ?? []} />}
 
       {error && (
         <div className="notice notice-error" role="alert">
@@ -148,6 +193,8 @@ export function StudentsList() {
                   start={item.start}
                   active={item.index === active}
                   selected={row.id === selectedId}
+                  ticked={canEdit ? isTicked(ticked, row.id) : null}
+                  onTick={() => tick(row.id)}
                   onPick={() => {
                     setActive(item.index);
                     select(row);
@@ -167,11 +214,14 @@ interface StudentRowProps {
   start: number;
   active: boolean;
   selected: boolean;
+  /** Null when the person cannot make bulk changes (no tick box). */
+  ticked: boolean | null;
+  onTick(): void;
   onPick(): void;
 }
 
 const StudentRow = memo(
-  function StudentRow({ student, start, active, selected, onPick }: StudentRowProps) {
+  function StudentRow({ student, start, active, selected, ticked, onTick, onPick }: StudentRowProps) {
     const cls = ['student-row', active && 'is-active', selected && 'is-selected'].filter(Boolean).join(' ');
     return (
       <div
@@ -184,6 +234,16 @@ const StudentRow = memo(
         onMouseDown={(e) => e.preventDefault() /* keep focus where it is; the click selects */}
         onClick={onPick}
       >
+        {ticked !== null && (
+          <input
+            type="checkbox"
+            className="student-tick"
+            aria-label={`Select ${student.firstName} ${student.lastName}`}
+            checked={ticked}
+            onClick={(e) => e.stopPropagation()}
+            onChange={onTick}
+          />
+        )}
         <div className="student-name">
           {student.lastName}, {student.firstName}
           {student.status !== 'enrolled' && <span className="tag">{STATUS_LABEL[student.status]}</span>}
@@ -196,5 +256,5 @@ const StudentRow = memo(
     );
   },
   // onPick is a fresh closure each render but always does the same thing for the same row.
-  (a, b) => a.student === b.student && a.start === b.start && a.active === b.active && a.selected === b.selected,
+  (a, b) => a.student === b.student && a.start === b.start && a.active === b.active && a.selected === b.selected && a.ticked === b.ticked,
 );

@@ -1,17 +1,45 @@
+import { useState } from 'react';
 import { StudentPanel } from '../payments/StudentPanel';
 import { useCan } from '../session/store';
+import { useClasses } from '../classes/useClasses';
 import { StudentsList } from './StudentsList';
+import { ProfileTab } from './ProfileTab';
+import { StudentForm } from './StudentForm';
+import { emptyDraft } from './studentDraft';
 import { useStudents } from './store';
+import './students.css';
 
-/** The students list on the left, the chosen student on the right. */
+/** The students list on the left; the chosen student (profile, and fees for the bursary) or a new student on the right. */
 export function StudentsScreen({ currency }: { currency: string }) {
   const selected = useStudents((s) => s.selected);
+  const creating = useStudents((s) => s.creating);
+  const changes = useStudents((s) => s.changes);
   const canRecord = useCan('payments.record');
+  const canSeeFees = useCan('payments.view');
+  const { list } = useClasses(undefined, changes);
+  const classes = list?.classes ?? [];
+  // The bursary opens students to take payments; the office opens them to see the profile.
+  const [tab, setTab] = useState<'fees' | 'profile'>(canRecord ? 'fees' : 'profile');
+  const shown = canSeeFees ? tab : 'profile';
+
   return (
     <main className="app-main">
       <StudentsList />
-      {selected ? (
-        <StudentPanel key={selected.id} student={selected} currency={currency} />
+      {creating ? (
+        <NewStudent classes={classes} />
+      ) : selected ? (
+        <div className="student-details">
+          {canSeeFees && (
+            <nav className="section-nav" aria-label="Student sections">
+              {(['fees', 'profile'] as const).map((t) => (
+                <button key={t} type="button" className={`section-tab${shown === t ? ' is-current' : ''}`} aria-current={shown === t ? 'page' : undefined} onClick={() => setTab(t)} data-testid={`student-tab-${t}`}>
+                  {t === 'fees' ? 'Fees' : 'Profile'}
+                </button>
+              ))}
+            </nav>
+          )}
+          {shown === 'fees' ? <StudentPanel key={selected.id} student={selected} currency={currency} /> : <ProfileTab key={selected.id} student={selected} classes={classes} />}
+        </div>
       ) : (
         <section className="student-panel student-panel-empty" aria-label="Selected student">
           <p>
@@ -22,5 +50,29 @@ export function StudentsScreen({ currency }: { currency: string }) {
         </section>
       )}
     </main>
+  );
+}
+
+function NewStudent({ classes }: { classes: Parameters<typeof StudentForm>[0]['classes'] }) {
+  const setCreating = useStudents((s) => s.setCreating);
+  const select = useStudents((s) => s.select);
+  const changed = useStudents((s) => s.changed);
+  const setJoined = useStudents((s) => s.setJoined);
+  const classId = useStudents((s) => s.classId);
+  return (
+    <section className="student-panel" aria-labelledby="new-student-title">
+      <h2 id="new-student-title">New student</h2>
+      <StudentForm
+        initial={emptyDraft(classId)}
+        classes={classes}
+        readOnly={false}
+        onCancel={() => setCreating(false)}
+        onSaved={(p) => {
+          if (p.className) setJoined({ studentId: p.id, className: p.className });
+          changed();
+          select({ id: p.id, admissionNo: p.values.admission_no, firstName: p.values.first_name, lastName: p.values.last_name, className: p.className, status: p.values.status, guardianPhone: p.guardianPhone });
+        }}
+      />
+    </section>
   );
 }

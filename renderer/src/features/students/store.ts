@@ -1,25 +1,58 @@
 import { create } from 'zustand';
-import type { StudentListItem, StudentStatus } from '../../../../shared/domain/students';
+import type { Gender, StudentListItem, StudentStatus } from '../../../../shared/domain/students';
+import { NO_SELECTION, toggled, type Selection } from './selection';
 
 interface StudentsState {
   /** What is in the search box right now (queries use a debounced copy). */
   search: string;
   status: StudentStatus | '';
+  classId: string;
+  gender: Gender | '';
   /** The student opened in the right-hand panel. */
   selected: StudentListItem | null;
+  /** Students ticked for a bulk change. */
+  ticked: Selection;
+  /** Moves when students were saved, so the list reads them again. */
+  changes: number;
+  /** The new-student form is open in the right-hand panel. */
+  creating: boolean;
+  /** A student just put in a class: their profile offers to charge the class's fees. */
+  joined: { studentId: string; className: string } | null;
   setSearch(search: string): void;
   setStatus(status: StudentStatus | ''): void;
+  setClassId(classId: string): void;
+  setGender(gender: Gender | ''): void;
   select(student: StudentListItem | null): void;
+  tick(id: string): void;
+  setTicked(sel: Selection): void;
+  changed(): void;
+  setCreating(creating: boolean): void;
+  setJoined(joined: { studentId: string; className: string } | null): void;
   /** Forget search and selection, e.g. when someone signs out. */
   reset(): void;
 }
 
+const filtersChanged = { ticked: NO_SELECTION };
+
 export const useStudents = create<StudentsState>()((set) => ({
   search: '',
   status: '',
+  classId: '',
+  gender: '',
   selected: null,
-  setSearch: (search) => set({ search }),
-  setStatus: (status) => set({ status }),
-  select: (selected) => set({ selected }),
-  reset: () => set({ search: '', status: '', selected: null }),
+  ticked: NO_SELECTION,
+  changes: 0,
+  creating: false,
+  joined: null,
+  setSearch: (search) => set({ search, ...filtersChanged }),
+  setStatus: (status) => set({ status, ...filtersChanged }),
+  setClassId: (classId) => set({ classId, ...filtersChanged }),
+  setGender: (gender) => set({ gender, ...filtersChanged }),
+  select: (selected) => set({ selected, creating: false }),
+  tick: (id) => set((s) => ({ ticked: toggled(s.ticked, id) })),
+  setTicked: (ticked) => set({ ticked }),
+  changed: () => set((s) => ({ changes: s.changes + 1 })),
+  setCreating: (creating) => set(creating ? { creating, selected: null } : { creating }),
+  setJoined: (joined) => set({ joined }),
+  reset: () => set({ joined: null,  search: '', status: '', classId: '', gender: '', selected: null, ticked: NO_SELECTION, creating: false }),
 }));
