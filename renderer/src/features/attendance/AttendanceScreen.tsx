@@ -15,6 +15,7 @@ export function AttendanceScreen() {
   const [error, setError] = useState<AppError | null>(null);
   const [classId, setClassId] = useState('');
   const [studentId, setStudentId] = useState<string | null>(null);
+  const [saves, setSaves] = useState(0);
   const canView = useCan('students.view');
 
   useEffect(() => {
@@ -32,9 +33,9 @@ export function AttendanceScreen() {
       {error && <ErrorNotice error={error} testId="attendance-error" />}
       {choices && (
         <>
-          <RegisterSection classes={choices.classes} today={choices.today} classId={classId} onClassChange={setClassId} onOpenStudent={(id) => setStudentId(canView ? id : null)} />
-          {studentId && <HistorySection studentId={studentId} onClose={() => setStudentId(null)} />}
-          {canView && classId && <RatesSection classId={classId} today={choices.today} />}
+          <RegisterSection classes={choices.classes} today={choices.today} classId={classId} onClassChange={setClassId} onOpenStudent={(id) => setStudentId(canView ? id : null)} onSaved={() => setSaves((n) => n + 1)} />
+          {studentId && <HistorySection key={`${studentId}-${saves}`} studentId={studentId} onClose={() => setStudentId(null)} />}
+          {canView && classId && <RatesSection classId={classId} today={choices.today} version={saves} />}
         </>
       )}
     </main>

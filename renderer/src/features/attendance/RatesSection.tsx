@@ -11,7 +11,7 @@ import { percent, WeeklyChart } from './WeeklyChart';
 const COLUMNS: readonly TableColumn[] = [{ label: 'Week' }, { label: 'Week of' }, { label: 'Marked', num: true }, { label: 'Present or late', num: true }, { label: 'Rate', num: true }];
 
 /** A class's attendance rate by ISO week over a date range (the last eight weeks to start with). */
-export function RatesSection({ classId, today }: { classId: string; today: string }) {
+export function RatesSection({ classId, today, version }: { classId: string; today: string; version: number }) {
   const [from, setFrom] = useState(addDays(today, -55));
   const [to, setTo] = useState(today);
   const [rates, setRates] = useState<ClassRates | null>(null);
@@ -26,7 +26,7 @@ export function RatesSection({ classId, today }: { classId: string; today: strin
       setError(toAppError(err));
     }
   }, [classId, from, to]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load(), [load, version]);
 
   return (
     <section className="screen-panel" aria-labelledby="rates-title">

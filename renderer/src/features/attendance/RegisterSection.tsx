@@ -14,11 +14,13 @@ interface Props {
   classId: string;
   onClassChange(id: string): void;
   onOpenStudent(studentId: string): void;
+  /** Told after each save, so the figures beside the register are read again. */
+  onSaved(): void;
 }
 
 /** A class's register for a day or a period: everyone present until marked otherwise, marked
  * with the keyboard (arrows move, A/L/E/P set) or in bulk, saved in one go. */
-export function RegisterSection({ classes, today, classId, onClassChange, onOpenStudent }: Props) {
+export function RegisterSection({ classes, today, classId, onClassChange, onOpenStudent, onSaved }: Props) {
   const [date, setDate] = useState(today);
   const [period, setPeriod] = useState(rememberedPeriod);
   const [byPeriod, setByPeriod] = useState(() => rememberedPeriod() !== '');
@@ -92,6 +94,7 @@ export function RegisterSection({ classes, today, classId, onClassChange, onOpen
         setDraft(register.rows);
         setSelected(new Set());
         setError(null);
+        onSaved();
         setNotice(changed === 0 ? 'Saved; nothing had changed.' : `Saved the register: ${changed} ${changed === 1 ? 'mark' : 'marks'} changed.`);
       } catch (err) {
         setError(toAppError(err));
