@@ -10,7 +10,7 @@ import { studentGuardianId, type StudentFields } from '../../shared/domain/stude
 import { messageReadId } from '../../shared/domain/messages.js';
 import { PROFILE_TABLES, rowSchemas, type SyncedTable } from '../../shared/sync/protocol.js';
 import { addStaff, BACKENDS, backendSkipped, mutation } from '../support/sync-server.js';
-import { applied, closeBursaryServer, openBursaryServer, push, pushOne, refused, shape, shapedRow, type BursaryServer } from '../support/server-bursary.js';
+import { applied, closeBursaryServer, openBursaryServer, push, refused, shape, shapedRow, type BursaryServer } from '../support/server-bursary.js';
 import { conflictsOf, create, edit, save, serverRow } from '../support/server-office.js';
 
 describe.each(BACKENDS)('the school office on the server (%s)', (kind) => {

@@ -63,11 +63,13 @@ export async function updateDependentStudents(trx: TenantTrx, tenantId: string, 
       from student_guardians sg join guardians g on g.tenant_id = sg.tenant_id and g.id = sg.guardian_id
       where sg.tenant_id = ${tenantId} and sg.student_id in (${sql.join(ids)}) and not sg.deleted and not g.deleted
       order by sg.student_id, sg.id`.execute(trx);
+    const linksOf = new Map<string, typeof links.rows>();
+    for (const l of links.rows) linksOf.set(l.student_id, [...(linksOf.get(l.student_id) ?? []), l]);
     const students = await loadWireRows(trx, tenantId, 'students', ids.filter((id) => !changed.has(id)));
     for (const id of ids) {
       const s = changed.get(id) ?? students.get(id);
       if (!s) continue;
-      const phones = guardianPhones(links.rows.filter((l) => l.student_id === id));
+      const phones = guardianPhones(linksOf.get(id) ?? []);
       if (phones !== s.guardian_phone || changed.has(id)) changed.set(id, { ...s, guardian_phone: phones });
     }
   }
