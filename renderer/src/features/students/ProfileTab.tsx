@@ -65,16 +65,22 @@ export function ProfileTab({ student, classes }: Props) {
   };
 
   const joinedIds = useMemo(() => (joined?.studentId === student.id ? [student.id] : []), [joined, student.id]);
-  if (error) return <ErrorNotice error={error} />;
-  if (!profile) return <p className="muted">Loading the profile…</p>;
+  if (!profile) {
+    return (
+      <section className="student-panel" aria-label="Selected student">
+        {error ? <ErrorNotice error={error} /> : <p className="muted">Loading the profile…</p>}
+      </section>
+    );
+  }
   return (
-    <div className="student-profile" data-testid="student-profile">
+    <section className="student-panel student-profile" aria-label="Selected student" data-testid="student-profile">
       {joined?.studentId === student.id && <FeesOffer className={joined.className} studentIds={joinedIds} />}
       {saved && (
         <p className="notice" role="status">
           {saved}
         </p>
       )}
+      {error && <ErrorNotice error={error} />}
       <StudentForm
         key={JSON.stringify(profile.values)}
         id={profile.id}
@@ -140,7 +146,7 @@ export function ProfileTab({ student, classes }: Props) {
       {open?.dialog === 'unlink' && (
         <UnlinkDialog studentId={profile.id} guardian={open.guardian} studentName={profile.values.first_name} onClose={() => setOpen(null)} onDone={(p) => onSaved(p, `${open.guardian.values.name} removed.`)} />
       )}
-    </div>
+    </section>
   );
 }
 

@@ -18,8 +18,8 @@ export function StudentsScreen({ currency }: { currency: string }) {
   const canSeeFees = useCan('payments.view');
   const { list } = useClasses(undefined, changes);
   const classes = list?.classes ?? [];
-  // The bursary opens students to take payments; the office opens them to see the profile.
-  const [tab, setTab] = useState<'fees' | 'profile'>(canRecord ? 'fees' : 'profile');
+  // Whoever sees payments opens a student on their fees first (the bursary's daily work).
+  const [tab, setTab] = useState<'fees' | 'profile'>('fees');
   const shown = canSeeFees ? tab : 'profile';
 
   return (
