@@ -161,7 +161,7 @@ const columnName = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_')
 const isBlank = (r: CsvRecord) => r.fields.every((f) => f.trim() === '');
 
 /** Spreadsheets set to a comma-decimal language save with semicolons: read the first line's way. */
-function delimiterOf(csv: string): ',' | ';' {
+export function delimiterOf(csv: string): ',' | ';' {
   const firstLine = /^[^\r\n]*/.exec(csv)![0];
   return !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
 }

@@ -9,6 +9,9 @@ import { sql, type Kysely } from 'kysely';
 //   students by admission number as imports compare it (trimmed, any letter case), resolved
 //   conflicts newest first.
 
+/** The SQL of shared/domain/student-import.ts's phoneKey; queries use it verbatim to use the index. */
+export const GUARDIAN_PHONE_KEY = "replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', '')";
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table message_inbox (
     staff_id text not null,
@@ -38,7 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     from messages m, json_each(m.to_staff_ids) r`.execute(db);
 
   await db.schema.createIndex('messages_by_sender').on('messages').columns(['sender_id', 'sent_at', 'id']).execute();
-  await db.schema.createIndex('guardians_by_phone').on('guardians').columns(['phone']).execute();
+  // Phones as imports compare them (phoneKey: without spaces, dashes or brackets).
+  await sql`create index guardians_by_phone on guardians (${sql.raw(GUARDIAN_PHONE_KEY)})`.execute(db);
   await sql`create index students_by_admission_key on students (upper(trim(admission_no)))`.execute(db);
   await sql`create index record_conflicts_resolved on record_conflicts (resolved_at, id) where resolved_at is not null`.execute(db);
 }
