@@ -117,7 +117,7 @@ export function StudentsList() {
             </option>
           ))}
         </select>
-        <select aria-label="Class" value={classId} onChange={(e) => setClassId(e.target.value)}>
+        <select aria-label="Filter by class" value={classId} onChange={(e) => setClassId(e.target.value)}>
           <option value="">All classes</option>
           {classes?.classes.map((c) => (
             <option key={c.id} value={c.id}>
@@ -125,7 +125,7 @@ export function StudentsList() {
             </option>
           ))}
         </select>
-        <select aria-label="Gender" value={gender} onChange={(e) => setGender(e.target.value as Gender | '')}>
+        <select aria-label="Filter by gender" value={gender} onChange={(e) => setGender(e.target.value as Gender | '')}>
           <option value="">Any gender</option>
           {GENDERS.map((g) => (
             <option key={g} value={g}>
