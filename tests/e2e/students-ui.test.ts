@@ -110,4 +110,11 @@ describe.skipIf(skip)('students and classes, in Chromium', () => {
     await page.getByLabel('Filter by class').selectOption({ label: 'Grade 9 Zeta' });
     await waitFor('the class filter', async () => /of \d+ students/.test((await page.getByTestId('students-count').textContent()) ?? ''));
   });
+
+  it('the sync server accepts every change made here', async () => {
+    const one = (sql: string) => core.store.sqlite.prepare(sql).pluck().get() as number;
+    await waitFor('the outbox to drain', async () => one('select count(*) from outbox') === 0);
+    expect(core.store.sqlite.prepare('select name, reason from needs_attention').all()).toEqual([]);
+    expect(one("select count(*) from students where class_name = 'Grade 9 Zeta' and deleted = 0")).toBeGreaterThanOrEqual(3);
+  });
 });
