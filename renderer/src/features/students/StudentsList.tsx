@@ -9,6 +9,7 @@ import { useClasses } from '../classes/useClasses';
 import { isTicked } from './selection';
 import { BulkBar } from './BulkBar';
 import { countText, GENDER_LABEL } from './labels';
+import { StudentFileActions } from './import/StudentFileActions';
 
 const ROW_HEIGHT = 64;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -140,6 +141,7 @@ export function StudentsList() {
           New student
         </button>
       )}
+      <StudentFileActions />
 
       <div className="students-count" aria-live="polite" data-testid="students-count">
         {countText(total, all)}
