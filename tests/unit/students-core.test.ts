@@ -4,6 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, openTestDevice, pullRows, pushWithVerdicts, refusal, signInAs, storeCounts, type TestDevice } from '../support/local-device.js';
 import { studentsPageQuery, planSearch } from '../../electron/core/queries/students.js';
+import { guardianMatchesQuery } from '../../electron/core/queries/guardians.js';
+import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
 import { MAX_RECORDS_PER_MUTATION } from '../../shared/domain/records.js';
 import type { StudentFields, StudentFilter, StudentRow } from '../../shared/domain/students.js';
 import { studentGuardianId } from '../../shared/domain/students.js';
@@ -162,6 +164,15 @@ describe('guardians', () => {
     // Linking again revives the link (no second link row).
     await call(device.core, 'guardians.link', { studentId: b.id, guardianId: mother.guardianId, relationship: 'Mother', paysFees: false });
     expect(device.core.store.sqlite.prepare('select count(*) from student_guardians where student_id = ? and deleted = 0').pluck().get(b.id)).toBe(1);
+  });
+
+  it('finds guardians from their FTS index, looking each match up by rowid (no scan of guardians)', async () => {
+    const { db, sqlite } = device.core.store;
+    const compiled = guardianMatchesQuery(db, toFtsPrefixQuery('mary 0712')!, 20).compile();
+    const details = (sqlite.prepare(`explain query plan ${compiled.sql}`).all(...compiled.parameters) as { detail: string }[]).map((r) => r.detail);
+    expect(details.some((d) => /SCAN guardians_fts VIRTUAL TABLE/.test(d))).toBe(true);
+    expect(details.some((d) => /SEARCH g USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(d))).toBe(true);
+    expect(details.filter((d) => /^SCAN g$/.test(d))).toEqual([]);
   });
 
   it('refuses a new guardian without details, a bad phone and an unknown guardian, changing nothing', async () => {

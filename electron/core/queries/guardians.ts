@@ -48,11 +48,9 @@ export async function siblingsOf(db: Kysely<LocalDatabase>, studentId: string): 
   return rows.map((s) => ({ id: s.id, name: `${s.first_name} ${s.last_name}`, admissionNo: s.admission_no, className: s.class_name, status: s.status }));
 }
 
-/** Guardians whose name or phone starts with what was typed (every word), with their children. */
-export async function searchGuardians(db: Kysely<LocalDatabase>, search: string, limit: number): Promise<GuardianMatch[]> {
-  const fts = toFtsPrefixQuery(search);
-  if (!fts) return [];
-  const rows = await db
+/** The first matches from the FTS index, each looked up by rowid and sorted by name (a few hundred at most). */
+export function guardianMatchesQuery(db: Kysely<LocalDatabase>, fts: string, limit: number) {
+  return db
     .selectFrom(sql<{ r: number }>`(select rowid as r from guardians_fts where guardians_fts match ${fts} limit ${GUARDIAN_MATCH_LIMIT})`.as('m'))
     .crossJoin('guardians as g')
     .where(sql<boolean>`g.rowid = m.r`)
@@ -60,8 +58,14 @@ export async function searchGuardians(db: Kysely<LocalDatabase>, search: string,
     .select(guardianColumns)
     .orderBy('g.name')
     .orderBy('g.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+/** Guardians whose name or phone starts with what was typed (every word), with their children. */
+export async function searchGuardians(db: Kysely<LocalDatabase>, search: string, limit: number): Promise<GuardianMatch[]> {
+  const fts = toFtsPrefixQuery(search);
+  if (!fts) return [];
+  const rows = await guardianMatchesQuery(db, fts, limit).execute();
   if (rows.length === 0) return [];
   const children = await db
     .selectFrom('student_guardians as sg')
