@@ -111,10 +111,25 @@ describe.skipIf(skip)('students and classes, in Chromium', () => {
     await waitFor('the class filter', async () => /of \d+ students/.test((await page.getByTestId('students-count').textContent()) ?? ''));
   });
 
+  it("promotes the class to next year's class, created in the same step", async () => {
+    await page.getByTestId('nav-classes').click();
+    await page.getByTestId('classes-table').getByRole('button', { name: 'Grade 9 Zeta' }).click();
+    await page.getByTestId('class-promote').click();
+    const dialog = page.getByTestId('promote-dialog');
+    await dialog.getByText(`Grade 10 Zeta, ${Number(YEAR) + 1} (a new class, created now)`).waitFor();
+    await dialog.getByTestId('promote-next').check();
+    await dialog.getByTestId('promote-save').click();
+    await page.getByTestId('promote-result').waitFor();
+    expect(await page.getByTestId('promote-result').textContent()).toMatch(/^\d+ students moved to Grade 10 Zeta\.$/);
+    const moved = core.store.sqlite.prepare("select count(*) from students where class_name = 'Grade 10 Zeta' and status = 'enrolled'").pluck().get() as number;
+    expect(moved).toBeGreaterThanOrEqual(3);
+    expect(core.store.sqlite.prepare("select count(*) from students where class_name = 'Grade 9 Zeta' and status = 'enrolled'").pluck().get()).toBe(0);
+  });
+
   it('the sync server accepts every change made here', async () => {
     const one = (sql: string) => core.store.sqlite.prepare(sql).pluck().get() as number;
     await waitFor('the outbox to drain', async () => one('select count(*) from outbox') === 0);
     expect(core.store.sqlite.prepare('select name, reason from needs_attention').all()).toEqual([]);
-    expect(one("select count(*) from students where class_name = 'Grade 9 Zeta' and deleted = 0")).toBeGreaterThanOrEqual(3);
+    expect(one("select count(*) from classes where name = 'Grade 10 Zeta' and deleted = 0")).toBe(1);
   });
 });
