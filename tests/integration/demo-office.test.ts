@@ -240,4 +240,25 @@ describe.each(BACKENDS)("the demo school's office on %s", (kind) => {
     const serverStudents = await db.selectFrom('students').select(['id', 'class_id', 'class_name', 'guardian_phone']).where('tenant_id', '=', DEMO_SCHOOL.id).orderBy('id').execute();
     expect(core.store.sqlite.prepare('select id, class_id, class_name, guardian_phone from students order by id').all()).toEqual(serverStudents);
   }, 120_000);
+
+  it('a demo seeded before the school office existed gets it on the next start, once', async () => {
+    const db = server!.db.db;
+    // The demo as migration 0007 leaves one seeded before issue 5: classes made from the
+    // students' class names (no stream, no teacher), students without a profile or guardians.
+    for (const table of ['message_reads', 'messages', 'attendance_records', 'attendance_sessions', 'report_comments', 'scores', 'assessments', 'events', 'student_subjects', 'student_guardians', 'guardians', 'grading_scales', 'class_subjects', 'subjects']) {
+      await sql`delete from ${sql.table(table)} where tenant_id = ${DEMO_SCHOOL.id}`.execute(db);
+    }
+    await sql`update classes set grade = name, level = substring(name from '[0-9]+')::int, stream = '', class_teacher_id = null where tenant_id = ${DEMO_SCHOOL.id}`.execute(db);
+    await sql`update students set middle_name = null, date_of_birth = null, gender = null, medical_notes = null, guardian_phone = '+254 700 000 000' where tenant_id = ${DEMO_SCHOOL.id}`.execute(db);
+    await db.deleteFrom('staff').where('tenant_id', '=', DEMO_SCHOOL.id).where('id', 'in', DEMO_TEACHERS.slice(1).map((t) => t.id)).execute();
+    const classIds = (await db.selectFrom('classes').select('id').where('tenant_id', '=', DEMO_SCHOOL.id).orderBy('id').execute()).map((c) => c.id);
+
+    await seedDemoSchool(db, { students: STUDENTS });
+    await expectOffice(db, new Date());
+    // The same classes (the students' links kept), now with their grade, stream and teacher.
+    expect((await db.selectFrom('classes').select('id').where('tenant_id', '=', DEMO_SCHOOL.id).orderBy('id').execute()).map((c) => c.id)).toEqual(classIds);
+    const before = await db.selectFrom('tenants').select('last_seq').where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow();
+    await seedDemoSchool(db, { students: STUDENTS });
+    expect(await db.selectFrom('tenants').select('last_seq').where('id', '=', DEMO_SCHOOL.id).executeTakeFirstOrThrow()).toEqual(before);
+  }, 120_000);
 });
