@@ -99,7 +99,10 @@ const hasTombstones: Record<SyncedTable, boolean> = {
  * Rows of every synced table changed after `afterSeq`, oldest change first, at most `limit`.
  * Every change moves a row's _seq to its newest change, so paging by _seq over current rows is
  * a compacted log that stays correct while writes happen between pages. Each branch is a
- * range scan of its (tenant_id, _seq) index.
+ * range scan of its (tenant_id, _seq) index. The page is chosen first and only its rows are
+ * built as JSON (building every branch's candidates cost a page of each big table per page:
+ * 25 s instead of 4 s for the demo's first sync). A row changed between the two reads goes out
+ * in its newer state, and again at its new seq: applying a row is an idempotent upsert.
  */
 export async function readChanges(
   db: Kysely<ServerDatabase> | TenantTrx,
@@ -109,12 +112,25 @@ export async function readChanges(
   const branches = tables.map((table) => {
     const deleted = hasTombstones[table] ? sql`deleted` : sql`false`;
     const skipDeleted = hasTombstones[table] && !opts.includeDeleted ? sql`and not deleted` : sql``;
-    const row = hasTombstones[table] ? sql`case when deleted then null else (${rowJson[table]})::text end` : sql`(${rowJson[table]})::text`;
-    return sql`(select ${table}::text as table_name, id, _seq as seq, ${deleted} as deleted, ${row} as row
+    return sql`(select ${table}::text as table_name, id, _seq as seq, ${deleted} as deleted
       from ${sql.table(table)}
       where tenant_id = ${opts.tenantId} and _seq > ${opts.afterSeq} ${skipDeleted}
       order by _seq limit ${opts.limit})`;
   });
-  const result = await sql<LogRow>`select * from (${sql.join(branches, sql` union all `)}) changes order by seq limit ${opts.limit}`.execute(db);
-  return result.rows;
+  const page = await sql<Omit<LogRow, 'row'>>`select * from (${sql.join(branches, sql` union all `)}) changes order by seq limit ${opts.limit}`.execute(db);
+
+  const idsOf = new Map<SyncedTable, string[]>();
+  for (const c of page.rows) {
+    if (c.deleted) continue;
+    const ids = idsOf.get(c.table_name);
+    if (ids) ids.push(c.id);
+    else idsOf.set(c.table_name, [c.id]);
+  }
+  const built = new Map<string, string>();
+  for (const [table, ids] of idsOf) {
+    const { rows } = await sql<{ id: string; row: string }>`select id, (${rowJson[table]})::text as row from ${sql.table(table)}
+      where tenant_id = ${opts.tenantId} and id in (${sql.join(ids)})`.execute(db);
+    for (const r of rows) built.set(`${table}/${r.id}`, r.row);
+  }
+  return page.rows.map((c) => ({ ...c, row: c.deleted ? null : (built.get(`${c.table_name}/${c.id}`) ?? null) }));
 }
