@@ -17,6 +17,7 @@ import { isPdf, pdfPageCount } from '../support/pdf.js';
 import { waitFor } from '../support/wait.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
+import { DEMO_TEACHER_COLLEAGUES } from '../../sync-server/src/demo/office-staff.js';
 import { openCore, type Core } from '../../electron/core/open-core.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
 import { formatMinor, parseMajorToMinor } from '../../shared/money.js';
@@ -84,7 +85,7 @@ describe.skipIf(skip)("a bursar's day, end to end in Chromium", () => {
     await waitFor(`${name}: first sync of the demo school`, async () => {
       const n = (table: string) => core.store.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number;
       // The demo's decisions on expenses are seeded last: once they are here, so is the rest.
-      return n('students') === STUDENTS && n('expense_approvals') === 2 && n('staff') === Object.keys(DEMO_STAFF).length;
+      return n('students') === STUDENTS && n('expense_approvals') === 2 && n('staff') === Object.keys(DEMO_STAFF).length + DEMO_TEACHER_COLLEAGUES.length;
     });
     const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: rendererDir });
     cleanups.push(() => host.close());

@@ -107,7 +107,7 @@ export async function matchingStudentIds(db: Kysely<LocalDatabase>, filter: Stud
 }
 
 export async function getStudent(db: Kysely<LocalDatabase>, id: string): Promise<StudentListItem> {
-  const row = await db.selectFrom('students').select(listColumns).where('students.id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('students').select(listColumns).where('students.id', '=', id).where('students.deleted', '=', 0).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'No student with that id on this device. It may not have synced yet.');
   return row as StudentListItem;
 }
