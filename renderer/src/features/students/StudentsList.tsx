@@ -136,12 +136,14 @@ export function StudentsList() {
         </select>
       </div>
 
-      {canEdit && (
-        <button type="button" className="new-student" onClick={() => setCreating(true)} data-testid="student-new">
-          New student
-        </button>
-      )}
-      <StudentFileActions />
+      <div className="students-toolbar">
+        {canEdit && (
+          <button type="button" className="new-student" onClick={() => setCreating(true)} data-testid="student-new">
+            New student
+          </button>
+        )}
+        <StudentFileActions />
+      </div>
 
       <div className="students-count" aria-live="polite" data-testid="students-count">
         {countText(total, all)}
@@ -246,13 +248,15 @@ const StudentRow = memo(
             onChange={onTick}
           />
         )}
-        <div className="student-name">
-          {student.lastName}, {student.firstName}
-          {student.status !== 'enrolled' && <span className="tag">{STATUS_LABEL[student.status]}</span>}
-        </div>
-        <div className="student-meta">
-          <span className="admission-no">{student.admissionNo}</span>
-          <span className="class-name">{student.className ?? 'No class'}</span>
+        <div className="student-text">
+          <div className="student-name">
+            {student.lastName}, {student.firstName}
+            {student.status !== 'enrolled' && <span className="tag">{STATUS_LABEL[student.status]}</span>}
+          </div>
+          <div className="student-meta">
+            <span className="admission-no">{student.admissionNo}</span>
+            <span className="class-name">{student.className ?? 'No class'}</span>
+          </div>
         </div>
       </div>
     );
