@@ -29,6 +29,7 @@ import { AuditScreen } from './features/audit/AuditScreen';
 import { AttentionScreen } from './features/attention/AttentionScreen';
 import { NavTabs } from './features/nav/NavTabs';
 import { useNav } from './features/nav/store';
+import { useNavCounts } from './features/nav/counts';
 import { reachableWithoutTab, visibleScreens, type ScreenKey } from './features/nav/screens';
 
 export function App() {
@@ -58,6 +59,7 @@ export function App() {
     useBursary.getState().reset();
     useBursaryRefs.getState().reset();
     useNav.getState().go('students');
+    useNavCounts.getState().reset();
     useSync.setState({ status: null, error: null });
   }, [userId]);
 
@@ -67,11 +69,19 @@ export function App() {
     if (userId && lastSyncAt) void useSession.getState().refreshSession();
   }, [userId, lastSyncAt]);
 
+  // Unread messages and conflicts to review arrive with a sync (or are sent from here).
+  const pending = useSync((s) => s.status?.pending);
+  useEffect(() => {
+    if (userId) void useNavCounts.getState().refresh();
+  }, [userId, lastSyncAt, pending]);
+
   const ready = info !== null && session !== null;
+  const signedIn = ready && user !== null && enrolled !== false;
 
   return (
-    <div className="app">
+    <div className={signedIn ? 'app has-nav' : 'app'}>
       <Header />
+      {signedIn && <SideNav />}
 
       {enrolled === false ? (
         <Enrol />
@@ -114,7 +124,7 @@ function useCurrentScreen() {
   // If the role lost the screen being shown (say at a sync), fall back to the first it has.
   // "Needs attention" stays open without its tab, to show what became of the last item.
   const current: ScreenKey =
-    screens.some((s) => s.key === wanted) || reachableWithoutTab(wanted) ? wanted : (screens[0]?.key ?? 'roles');
+    screens.some((s) => s.key === wanted) || reachableWithoutTab(wanted) ? wanted : (screens.find((s) => !s.onlyWithAttention)?.key ?? 'roles');
   return { screens, current, needsAttention };
 }
 
@@ -163,9 +173,7 @@ function Header() {
   const info = useSession((s) => s.info);
   const offline = useSession((s) => s.session?.offline ?? false);
   const signOut = useSession((s) => s.signOut);
-  const go = useNav((s) => s.go);
   const user = useUser();
-  const { screens, current, needsAttention } = useCurrentScreen();
   const [changingPassword, setChangingPassword] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -209,18 +217,25 @@ function Header() {
           </div>
         )}
       </div>
-      {user && (
-        <NavTabs
-          screens={screens}
-          current={current}
-          onGo={(screen) => {
-            leavePrint();
-            go(screen);
-          }}
-          badges={{ attention: needsAttention }}
-        />
-      )}
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </header>
+  );
+}
+
+function SideNav() {
+  const go = useNav((s) => s.go);
+  const { screens, current, needsAttention } = useCurrentScreen();
+  const unreadMessages = useNavCounts((s) => s.unreadMessages);
+  const openConflicts = useNavCounts((s) => s.openConflicts);
+  return (
+    <NavTabs
+      screens={screens}
+      current={current}
+      onGo={(screen) => {
+        leavePrint();
+        go(screen);
+      }}
+      badges={{ attention: needsAttention, messages: unreadMessages, conflicts: openConflicts }}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { SectionTabs } from '../../lib/SectionTabs';
 import { ArrearsSection } from './lists/ArrearsSection';
 import { ChargesSection } from './lists/ChargesSection';
 import { PaymentsSection } from './lists/PaymentsSection';
@@ -26,7 +26,7 @@ export function BursaryScreen() {
   const go = useBursary((s) => s.go);
   return (
     <main className="app-main app-main-single screen bursary-screen">
-      <SectionNav current={current} onGo={go} />
+      <SectionTabs label="Bursary sections" tabs={SECTIONS} current={current} onGo={go} testIdPrefix="bursary-" />
       <Section section={current} />
     </main>
   );
@@ -49,37 +49,4 @@ function Section({ section }: { section: BursarySection }) {
     case 'structures':
       return <StructuresSection />;
   }
-}
-
-/** The bursary's sections as a row of buttons; arrows move along them like the main tabs. */
-function SectionNav({ current, onGo }: { current: BursarySection; onGo(s: BursarySection): void }) {
-  const sections = SECTIONS;
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const to = e.key === 'ArrowRight' ? (index + 1) % sections.length : e.key === 'ArrowLeft' ? (index - 1 + sections.length) % sections.length : -1;
-    if (to < 0) return;
-    e.preventDefault();
-    refs.current[to]?.focus();
-    onGo(sections[to]!.key);
-  };
-  return (
-    <nav className="section-nav" aria-label="Bursary sections">
-      {sections.map((s, i) => (
-        <button
-          key={s.key}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
-          type="button"
-          className={`section-tab${s.key === current ? ' is-current' : ''}`}
-          aria-current={s.key === current ? 'page' : undefined}
-          data-testid={`bursary-${s.key}`}
-          onClick={() => onGo(s.key)}
-          onKeyDown={(e) => onKeyDown(e, i)}
-        >
-          {s.label}
-        </button>
-      ))}
-    </nav>
-  );
 }

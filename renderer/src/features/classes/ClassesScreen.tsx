@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { DataTable } from '../../lib/DataTable';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { ScreenPanel } from '../../lib/ScreenPanel';
+import { SectionTabs } from '../../lib/SectionTabs';
 import { saveTextFile } from '../../lib/download';
 import { todayIsoDate } from '../../lib/time';
 import { exportFilename } from '../bursary/lists/exportRows';
@@ -12,24 +14,20 @@ import { classesCsv } from './classDraft';
 import { useClasses } from './useClasses';
 import '../students/students.css';
 
+const TABS = [
+  { key: 'classes', label: 'Classes' },
+  { key: 'subjects', label: 'Subjects' },
+] as const;
+
 /** Classes by academic year (with teachers and enrolled counts) and the school's subjects. */
 export function ClassesScreen() {
   const [tab, setTab] = useState<'classes' | 'subjects'>('classes');
   return (
     <main className="app-main app-main-single screen">
-      <section className="screen-panel" aria-labelledby="classes-title">
-        <div className="screen-head">
-          <h2 id="classes-title">Classes and subjects</h2>
-        </div>
-        <nav className="section-nav" aria-label="Classes sections">
-          {(['classes', 'subjects'] as const).map((t) => (
-            <button key={t} type="button" className={`section-tab${tab === t ? ' is-current' : ''}`} aria-current={tab === t ? 'page' : undefined} onClick={() => setTab(t)} data-testid={`classes-tab-${t}`}>
-              {t === 'classes' ? 'Classes' : 'Subjects'}
-            </button>
-          ))}
-        </nav>
+      <ScreenPanel titleId="classes-title" title="Classes and subjects">
+        <SectionTabs label="Classes sections" tabs={TABS} current={tab} onGo={setTab} testIdPrefix="classes-tab-" />
         {tab === 'classes' ? <ClassesTab /> : <SubjectsTab />}
-      </section>
+      </ScreenPanel>
     </main>
   );
 }

@@ -4,64 +4,95 @@ import type { ConflictCursor, ConflictItem } from '../../../../shared/domain/con
 import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { KeysetList } from '../../lib/KeysetList';
+import { ScreenPanel } from '../../lib/ScreenPanel';
+import { SectionTabs } from '../../lib/SectionTabs';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
+import { useNavCounts } from '../nav/counts';
 import { useNav } from '../nav/store';
 import { useStudents } from '../students/store';
+import { actionLabels, doneText, duplicateText, emptyText, openCountText, resolutionText, studentLinkLabel, type ConflictState } from './conflictText';
+import './conflicts.css';
 
 const PAGE = 50;
+const TABS: readonly { key: ConflictState; label: string }[] = [
+  { key: 'open', label: 'To review' },
+  { key: 'resolved', label: 'Resolved' },
+];
 
 /** Conflicts to review: what two computers changed offline, which value was kept, and a way to restore the other. */
 export function ConflictsScreen() {
-  const [state, setState] = useState<'open' | 'resolved'>('open');
+  const [state, setState] = useState<ConflictState>('open');
+  const [done, setDone] = useState<string | null>(null);
   return (
     <main className="app-main app-main-single screen">
-      <section className="screen-panel" aria-labelledby="conflicts-title">
-        <div className="screen-head">
-          <h2 id="conflicts-title">Conflicts to review</h2>
-        </div>
-        <nav className="section-nav" aria-label="Conflicts">
-          {(['open', 'resolved'] as const).map((s) => (
-            <button key={s} type="button" className={`section-tab${state === s ? ' is-current' : ''}`} aria-current={state === s ? 'page' : undefined} onClick={() => setState(s)} data-testid={`conflicts-${s}`}>
-              {s === 'open' ? 'To review' : 'Resolved'}
-            </button>
-          ))}
-        </nav>
-        <ConflictList key={state} state={state} />
-      </section>
+      <ScreenPanel titleId="conflicts-title" title="Conflicts to review">
+        <SectionTabs
+          label="Conflicts"
+          tabs={TABS}
+          current={state}
+          onGo={(s) => {
+            setState(s);
+            setDone(null);
+          }}
+          testIdPrefix="conflicts-"
+        />
+        {done && (
+          <p className="notice notice-success conflict-done" role="status" data-testid="conflict-done">
+            {done}
+          </p>
+        )}
+        <ConflictList key={state} state={state} onDone={setDone} />
+      </ScreenPanel>
     </main>
   );
 }
 
-function ConflictList({ state }: { state: 'open' | 'resolved' }) {
-  const fetchPage = useCallback((after: ConflictCursor | null) => api.invoke('conflicts.list', { state, after, limit: PAGE }), [state]);
+function ConflictList({ state, onDone }: { state: ConflictState; onDone(text: string): void }) {
+  const [openCount, setOpenCount] = useState<number | null>(null);
+  const fetchPage = useCallback(
+    async (after: ConflictCursor | null) => {
+      const page = await api.invoke('conflicts.list', { state, after, limit: PAGE });
+      setOpenCount(page.openCount);
+      return page;
+    },
+    [state],
+  );
   const pages = useKeysetPages(fetchPage);
   return (
-    <KeysetList
-      pages={pages}
-      empty={state === 'open' ? 'Nothing to review: no two computers have changed the same thing.' : 'No conflict has been resolved yet.'}
-      loadingText="Loading conflicts…"
-    >
-      <ul className="conflict-list">
-        {pages.rows.map((c) => (
-          <ConflictCard key={c.id} conflict={c} onResolved={() => void pages.reload()} />
-        ))}
-      </ul>
-    </KeysetList>
+    <>
+      {state === 'open' && openCount !== null && openCount > 0 && <p className="muted">{openCountText(openCount)}</p>}
+      <KeysetList pages={pages} empty={emptyText(state)} loadingText="Loading conflicts…">
+        <ul className="conflict-list">
+          {pages.rows.map((c) => (
+            <ConflictCard
+              key={c.id}
+              conflict={c}
+              onResolved={(text) => {
+                onDone(text);
+                void pages.reload();
+                void useNavCounts.getState().refresh();
+              }}
+            />
+          ))}
+        </ul>
+      </KeysetList>
+    </>
   );
 }
 
-function ConflictCard({ conflict: c, onResolved }: { conflict: ConflictItem; onResolved(): void }) {
+function ConflictCard({ conflict: c, onResolved }: { conflict: ConflictItem; onResolved(text: string): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const go = useNav((s) => s.go);
+  const labels = actionLabels(c);
 
   async function resolve(resolution: 'kept' | 'restored') {
     setBusy(true);
     setError(null);
     try {
       await api.invoke('conflicts.resolve', { id: c.id, resolution });
-      onResolved();
+      onResolved(doneText(c, resolution));
     } catch (err) {
       setError(toAppError(err));
     } finally {
@@ -79,53 +110,51 @@ function ConflictCard({ conflict: c, onResolved }: { conflict: ConflictItem; onR
   }
 
   return (
-    <li className="conflict-card notice" data-testid="conflict">
-      <p>
-        <strong>{c.record}</strong>: {c.fieldLabel}
-        <span className="muted"> · {formatDateTime(c.raisedAt)}</span>
+    <li className="conflict-card" data-testid="conflict">
+      <p className="conflict-title">
+        <strong>{c.record}</strong>
+        <span className="conflict-field">{c.fieldLabel}</span>
+        <span className="muted conflict-when">{formatDateTime(c.raisedAt)}</span>
       </p>
       {c.kind === 'duplicate' ? (
-        <p>
-          Two students were given the admission number <strong>{c.kept.value}</strong> on different computers: {c.record} and {c.other?.record}. Both were saved. Change the admission number
-          of one of them, then mark this as dealt with.
-        </p>
+        <p>{duplicateText(c)}</p>
       ) : (
         <dl className="conflict-values">
           <dt>Kept</dt>
           <dd data-testid="conflict-kept">
-            {c.kept.value} <span className="muted">by {c.kept.by}, on {c.kept.device}</span>
+            <span className="conflict-value">{c.kept.value}</span> <span className="muted">by {c.kept.by}, on {c.kept.device}</span>
           </dd>
           <dt>Replaced</dt>
           <dd data-testid="conflict-replaced">
-            {c.replaced.value} <span className="muted">by {c.replaced.by}, on {c.replaced.device}</span>
+            <span className="conflict-value is-replaced">{c.replaced.value}</span> <span className="muted">by {c.replaced.by}, on {c.replaced.device}</span>
           </dd>
         </dl>
       )}
-      {c.studentIds.length > 0 && (
-        <p className="conflict-links">
+      <div className="conflict-actions">
+        {c.resolution ? (
+          <p className="muted" data-testid="conflict-resolution">
+            {resolutionText(c)}
+          </p>
+        ) : (
+          <>
+            <button type="button" onClick={() => void resolve('kept')} disabled={busy} data-testid="conflict-keep">
+              {labels.keep}
+            </button>
+            {labels.restore && (
+              <button type="button" onClick={() => void resolve('restored')} disabled={busy} data-testid="conflict-restore">
+                {labels.restore}
+              </button>
+            )}
+          </>
+        )}
+        <span className="conflict-links">
           {c.studentIds.map((id, i) => (
             <button key={id} type="button" className="link-button" onClick={() => void openStudent(id)}>
-              {i === 0 ? `Open ${c.kind === 'duplicate' ? 'this' : 'the'} student` : 'Open the other student'}
+              {studentLinkLabel(c, i)}
             </button>
           ))}
-        </p>
-      )}
-      {c.resolution ? (
-        <p className="muted" data-testid="conflict-resolution">
-          {c.resolution === 'restored' ? 'Replaced value restored' : 'Kept as it was'} by {c.resolvedBy} on {c.resolvedAt ? formatDateTime(c.resolvedAt) : ''}.
-        </p>
-      ) : (
-        <div className="form-actions">
-          <button type="button" onClick={() => void resolve('kept')} disabled={busy} data-testid="conflict-keep">
-            {c.kind === 'duplicate' ? 'Mark as dealt with' : 'Keep'}
-          </button>
-          {c.kind === 'overwritten' && (
-            <button type="button" onClick={() => void resolve('restored')} disabled={busy} data-testid="conflict-restore">
-              Restore the replaced value
-            </button>
-          )}
-        </div>
-      )}
+        </span>
+      </div>
       {error && <ErrorNotice error={error} />}
     </li>
   );

@@ -11,9 +11,20 @@ export type ScreenKey =
   | 'students'
   | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
 
+/** The navigation's sections, in the order a school office works through its day. */
+export type NavGroup = 'sync' | 'office' | 'bursary' | 'admin';
+
+export const NAV_GROUP_LABELS: Record<NavGroup, string | null> = {
+  sync: null,
+  office: 'School office',
+  bursary: 'Bursary',
+  admin: 'Administration',
+};
+
 export interface ScreenDef {
   key: ScreenKey;
   label: string;
+  group: NavGroup;
   /** The permission needed to see the tab at all; null: any signed-in person. */
   needs: Permission | null;
   /** Shown only while something needs attention (changes the school server refused). */
@@ -21,27 +32,34 @@ export interface ScreenDef {
 }
 
 export const SCREENS: readonly ScreenDef[] = [
-  { key: 'students', label: 'Students', needs: 'students.view' },
-  { key: 'office', label: 'Office', needs: 'students.view' },
-  { key: 'classes', label: 'Classes', needs: 'students.view' },
-  { key: 'attendance', label: 'Attendance', needs: 'attendance.mark' },
-  { key: 'reports', label: 'Report cards', needs: 'scores.enter' },
-  { key: 'calendar', label: 'Calendar', needs: null },
-  { key: 'messages', label: 'Messages', needs: null },
-  { key: 'conflicts', label: 'Conflicts', needs: 'students.update' },
-  { key: 'bursary', label: 'Bursary', needs: 'payments.view' },
-  { key: 'fees', label: 'Fees', needs: 'fees.manage' },
-  { key: 'staff', label: 'Staff', needs: 'staff.manage' },
-  { key: 'roles', label: 'Roles', needs: null },
-  { key: 'logins', label: 'Login history', needs: 'logins.view' },
-  { key: 'devices', label: 'Devices', needs: 'devices.manage' },
-  { key: 'audit', label: 'Audit', needs: 'audit.view' },
-  { key: 'attention', label: 'Needs attention', needs: null, onlyWithAttention: true },
+  { key: 'attention', label: 'Needs attention', group: 'sync', needs: null, onlyWithAttention: true },
+  { key: 'office', label: 'Office', group: 'office', needs: 'students.view' },
+  { key: 'students', label: 'Students', group: 'office', needs: 'students.view' },
+  { key: 'classes', label: 'Classes', group: 'office', needs: 'students.view' },
+  { key: 'attendance', label: 'Attendance', group: 'office', needs: 'attendance.mark' },
+  { key: 'reports', label: 'Report cards', group: 'office', needs: 'scores.enter' },
+  { key: 'calendar', label: 'Calendar', group: 'office', needs: null },
+  { key: 'messages', label: 'Messages', group: 'office', needs: null },
+  { key: 'conflicts', label: 'Conflicts', group: 'office', needs: 'students.update' },
+  { key: 'bursary', label: 'Bursary', group: 'bursary', needs: 'payments.view' },
+  { key: 'fees', label: 'Fees', group: 'bursary', needs: 'fees.manage' },
+  { key: 'staff', label: 'Staff', group: 'admin', needs: 'staff.manage' },
+  { key: 'roles', label: 'Roles', group: 'admin', needs: null },
+  { key: 'logins', label: 'Login history', group: 'admin', needs: 'logins.view' },
+  { key: 'devices', label: 'Devices', group: 'admin', needs: 'devices.manage' },
+  { key: 'audit', label: 'Audit', group: 'admin', needs: 'audit.view' },
 ];
 
 /** The tabs for these permissions; `needsAttention` is how many refused changes wait on this computer. */
 export function visibleScreens(permissions: readonly Permission[], needsAttention = 0): ScreenDef[] {
   return SCREENS.filter((s) => (s.needs === null || permissions.includes(s.needs)) && (!s.onlyWithAttention || needsAttention > 0));
+}
+
+/** The visible tabs under their section headings, sections without a tab left out. */
+export function groupedScreens(screens: readonly ScreenDef[]): { group: NavGroup; label: string | null; screens: ScreenDef[] }[] {
+  return (Object.keys(NAV_GROUP_LABELS) as NavGroup[])
+    .map((group) => ({ group, label: NAV_GROUP_LABELS[group], screens: screens.filter((s) => s.group === group) }))
+    .filter((g) => g.screens.length > 0);
 }
 
 /** Screens that stay open even when their tab is not shown: "Needs attention" keeps showing the

@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
 import type { OfficeDashboard } from '../../../../shared/api/office-api';
 import { api } from '../../api';
 import { DataTable, type TableColumn } from '../../lib/DataTable';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { ScreenPanel } from '../../lib/ScreenPanel';
+import { StatCard } from '../../lib/StatCard';
 import { useReadAgain } from '../../lib/useReadAgain';
 import { formatDate } from '../../lib/time';
 import { useNav } from '../nav/store';
@@ -20,16 +21,18 @@ export function OfficeScreen() {
   const { data, error, reload } = useReadAgain(readDashboard, lastSyncAt);
   return (
     <main className="app-main app-main-single screen">
-      <section className="screen-panel" aria-labelledby="office-title">
-        <div className="screen-head">
-          <h2 id="office-title">Office</h2>
+      <ScreenPanel
+        titleId="office-title"
+        title="Office"
+        actions={
           <button type="button" onClick={() => void reload()}>
             Refresh
           </button>
-        </div>
+        }
+      >
         {error && <ErrorNotice error={error} onRetry={() => void reload()} testId="office-error" />}
         {data === null ? !error && <p className="muted">Loading the office dashboard…</p> : <OfficeBody d={data} />}
-      </section>
+      </ScreenPanel>
     </main>
   );
 }
@@ -45,10 +48,10 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
         {d.academicYear ? `; enrolment is for the ${d.academicYear} classes` : ''}. Figures include changes not yet synced.
       </p>
       <div className="stat-cards">
-        <Stat label="Students enrolled" value={enrolled.toLocaleString('en')} testId="office-enrolled" />
-        <Stat label="Registers taken today" value={`${a.classesTaken} of ${a.classes} classes`} testId="office-registers" />
-        <Stat label="Present or late today" value={a.marked === 0 ? '—' : `${percent(a.rate)} of ${a.marked}`} testId="office-rate" />
-        <Stat
+        <StatCard label="Students enrolled" value={enrolled.toLocaleString('en')} testId="office-enrolled" />
+        <StatCard label="Registers taken today" value={`${a.classesTaken} of ${a.classes} classes`} testId="office-registers" />
+        <StatCard label="Present or late today" value={a.marked === 0 ? '—' : `${percent(a.rate)} of ${a.marked}`} testId="office-rate" />
+        <StatCard
           label="Unread messages"
           value={String(d.unreadMessages)}
           testId="office-unread"
@@ -58,7 +61,7 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
             </button>
           }
         />
-        <Stat
+        <StatCard
           label="Conflicts to review"
           value={String(d.openConflicts)}
           testId="office-conflicts"
@@ -113,17 +116,5 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
         </div>
       </div>
     </>
-  );
-}
-
-function Stat({ label, value, testId, action }: { label: string; value: string; testId: string; action?: ReactNode }) {
-  return (
-    <div className="stat-card">
-      <span className="stat-label">{label}</span>
-      <strong className="stat-value" data-testid={testId}>
-        {value}
-      </strong>
-      {action}
-    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../lib/ErrorNotice';
+import { SectionTabs } from '../../lib/SectionTabs';
 import { useCan } from '../session/store';
 import { GradingScalesSection } from './GradingScalesSection';
 import { ReportCardsSection } from './ReportCardsSection';
@@ -22,20 +23,7 @@ export function ReportsScreen() {
   const sections = SECTIONS.filter((s) => s.key !== 'scales' || canManage);
   return (
     <main className="app-main app-main-single screen reports-screen">
-      <nav className="section-nav" aria-label="Report card sections">
-        {sections.map((s) => (
-          <button
-            key={s.key}
-            type="button"
-            className={`section-tab${s.key === section ? ' is-current' : ''}`}
-            aria-current={s.key === section ? 'page' : undefined}
-            data-testid={`reports-${s.key}`}
-            onClick={() => go(s.key)}
-          >
-            {s.label}
-          </button>
-        ))}
-      </nav>
+      <SectionTabs label="Report card sections" tabs={sections} current={section} onGo={go} testIdPrefix="reports-" />
       {error && <ErrorNotice error={error} onRetry={() => void load()} />}
       {classes && section === 'scores' && <ScoresSection />}
       {classes && section === 'cards' && <ReportCardsSection />}

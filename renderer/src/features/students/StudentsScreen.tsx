@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { SectionTabs } from '../../lib/SectionTabs';
 import { StudentPanel } from '../payments/StudentPanel';
 import { useCan } from '../session/store';
 import { useClasses } from '../classes/useClasses';
@@ -8,6 +9,11 @@ import { StudentForm } from './StudentForm';
 import { emptyDraft } from './studentDraft';
 import { useStudents } from './store';
 import './students.css';
+
+const TABS = [
+  { key: 'fees', label: 'Fees' },
+  { key: 'profile', label: 'Profile' },
+] as const;
 
 /** The students list on the left; the chosen student (profile, and fees for the bursary) or a new student on the right. */
 export function StudentsScreen({ currency }: { currency: string }) {
@@ -30,13 +36,7 @@ export function StudentsScreen({ currency }: { currency: string }) {
       ) : selected ? (
         <div className="student-details">
           {canSeeFees && (
-            <nav className="section-nav" aria-label="Student sections">
-              {(['fees', 'profile'] as const).map((t) => (
-                <button key={t} type="button" className={`section-tab${shown === t ? ' is-current' : ''}`} aria-current={shown === t ? 'page' : undefined} onClick={() => setTab(t)} data-testid={`student-tab-${t}`}>
-                  {t === 'fees' ? 'Fees' : 'Profile'}
-                </button>
-              ))}
-            </nav>
+            <SectionTabs label="Student sections" tabs={TABS} current={shown} onGo={setTab} testIdPrefix="student-tab-" />
           )}
           {shown === 'fees' ? <StudentPanel key={selected.id} student={selected} currency={currency} /> : <ProfileTab key={selected.id} student={selected} classes={classes} />}
         </div>

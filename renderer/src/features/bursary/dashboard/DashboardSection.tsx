@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
 import type { BursaryDashboard } from '../../../../../shared/domain/bursary-views';
 import { formatMinor } from '../../../../../shared/money';
 import { api } from '../../../api';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
+import { ScreenPanel } from '../../../lib/ScreenPanel';
+import { StatCard } from '../../../lib/StatCard';
 import { useReadAgain } from '../../../lib/useReadAgain';
 import { formatDate } from '../../../lib/time';
 import { useSync } from '../../sync/store';
@@ -22,16 +23,18 @@ export function DashboardSection() {
   const { data: dashboard, error, reload: load } = useReadAgain(readDashboard, lastSyncAt);
 
   return (
-    <section className="screen-panel" aria-labelledby="dashboard-title">
-      <div className="screen-head">
-        <h2 id="dashboard-title">Dashboard</h2>
+    <ScreenPanel
+      titleId="dashboard-title"
+      title="Dashboard"
+      actions={
         <button type="button" onClick={() => void load()}>
           Refresh
         </button>
-      </div>
+      }
+    >
       {error && <ErrorNotice error={error} onRetry={() => void load()} testId="dashboard-error" />}
       {dashboard === null ? !error && <p className="muted">Loading the dashboard…</p> : <DashboardBody d={dashboard} />}
-    </section>
+    </ScreenPanel>
   );
 }
 
@@ -54,10 +57,10 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
         {termPhrase(d)}. Figures include entries not yet synced.
       </p>
       <div className="stat-cards">
-        <Stat label="Collected today" value={money(d.collectedTodayMinor)} testId="stat-today" />
-        <Stat label={d.term ? `Collected in ${d.term.name}` : 'Collected this term'} value={money(d.collectedTermMinor)} testId="stat-term" />
-        <Stat label="Outstanding" value={money(d.outstandingMinor)} testId="stat-outstanding" tone={d.outstandingMinor > 0 ? 'owed' : undefined} />
-        <Stat
+        <StatCard label="Collected today" value={money(d.collectedTodayMinor)} testId="stat-today" />
+        <StatCard label={d.term ? `Collected in ${d.term.name}` : 'Collected this term'} value={money(d.collectedTermMinor)} testId="stat-term" />
+        <StatCard label="Outstanding" value={money(d.outstandingMinor)} testId="stat-outstanding" tone={d.outstandingMinor > 0 ? 'owed' : undefined} />
+        <StatCard
           label="Students in arrears"
           value={d.studentsInArrears.toLocaleString('en')}
           testId="stat-arrears"
@@ -121,18 +124,6 @@ function DashboardBody({ d }: { d: BursaryDashboard }) {
         </div>
       </div>
     </>
-  );
-}
-
-function Stat({ label, value, testId, tone, action }: { label: string; value: string; testId: string; tone?: 'owed'; action?: ReactNode }) {
-  return (
-    <div className={`stat-card${tone ? ` is-${tone}` : ''}`}>
-      <span className="stat-label">{label}</span>
-      <strong className="stat-value" data-testid={testId}>
-        {value}
-      </strong>
-      {action}
-    </div>
   );
 }
 
