@@ -10,7 +10,7 @@ import { AdmissionNo, GENDERS, Phone, StudentCursor, StudentFilter, STUDENT_STAT
 /** The largest file accepted, in characters (a whole school of tens of thousands of students). */
 export const STUDENT_IMPORT_MAX_CHARS = 8 * 1024 * 1024;
 /** Rows written per SQLite transaction (and per call from the screen, for its progress). */
-export const STUDENT_IMPORT_CHUNK_ROWS = 250;
+export const STUDENT_IMPORT_CHUNK_ROWS = 200;
 
 export const GUARDIAN_SLOTS = [1, 2] as const;
 export type GuardianSlot = (typeof GUARDIAN_SLOTS)[number];

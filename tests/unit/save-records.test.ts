@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDevice, pullRows, storeCounts, type TestDevice } from '../support/local-device.js';
+import { call, openTestDevice, pullRows, storeCounts, type TestDevice } from '../support/local-device.js';
 import { saveRecords } from '../../electron/core/commands/save-records.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { EMPTY_META } from '../../shared/domain/records.js';
@@ -117,6 +117,58 @@ describe('saveRecords: the one write path of editable records', () => {
     expect(device.core.store.sqlite.prepare('select guardian_phone from students where id = ?').pluck().get(a!.id)).toBeNull();
     const unlink = outbox(device).at(-1)!;
     expect(unlink.args.rows[0]).toMatchObject({ fields: { deleted: true }, create: false });
+  });
+
+  it('writes rows with different changes in one save, each column stored as its kind, and search follows only searched columns', async () => {
+    device = await openTestDevice({ students: 4 });
+    await pullRows(device.core, 'classes', [grade4]);
+    const [a, b, c, d] = device.students;
+    const scale = uuidv7();
+    const bands = [{ grade: 'A', min: 50, max: 100, remark: 'Pass' }, { grade: 'F', min: 0, max: 49, remark: 'Fail' }];
+    await device.core.store.db.transaction().execute(async (tx) => {
+      await saveRecords(
+        tx,
+        'students',
+        [
+          { id: a!.id, values: { first_name: 'Zebedee' } },
+          { id: b!.id, values: { class_id: grade4.id } },
+          { id: c!.id, values: { medical_notes: '0123', date_of_birth: '2015-02-03' } },
+          { id: d!.id, values: { first_name: 'Quintus', class_id: grade4.id } },
+        ],
+        AUTHOR,
+      );
+      await saveRecords(tx, 'grading_scales', [{ id: scale, values: { name: 'Pass / fail', bands, is_default: true } }], AUTHOR);
+    });
+    const q = (text: string, ...params: unknown[]) => device.core.store.sqlite.prepare(text).all(...params);
+    expect(q('select first_name, class_name, medical_notes, typeof(medical_notes) as t, date_of_birth from students where id in (?, ?, ?, ?) order by id', a!.id, b!.id, c!.id, d!.id)).toEqual([
+      { first_name: 'Zebedee', class_name: a!.class_name, medical_notes: null, t: 'null', date_of_birth: null },
+      { first_name: b!.first_name, class_name: 'Grade 4 A', medical_notes: null, t: 'null', date_of_birth: null },
+      { first_name: c!.first_name, class_name: c!.class_name, medical_notes: '0123', t: 'text', date_of_birth: '2015-02-03' },
+      { first_name: 'Quintus', class_name: 'Grade 4 A', medical_notes: null, t: 'null', date_of_birth: null },
+    ]);
+    expect(q('select name, typeof(is_default) as t, is_default, bands from grading_scales')).toEqual([{ name: 'Pass / fail', t: 'integer', is_default: 1, bands: JSON.stringify(bands) }]);
+    // One queued row per record with its own fields; the server's copies kept for each.
+    expect(outbox(device)[0]!.args.rows.map((r) => Object.keys(r.fields).sort())).toEqual([['first_name'], ['class_id'], ['date_of_birth', 'medical_notes'], ['class_id', 'first_name']]);
+    expect(q("select count(*) as n from shadow_rows where table_name = 'students'")).toEqual([{ n: 4 }]);
+
+    const found = async (search: string) => (await call(device.core, 'students.list', { search })).rows.map((r) => r.id);
+    expect(await found('Zebedee')).toEqual([a!.id]);
+    expect(await found('Quintus')).toEqual([d!.id]);
+    expect(await found(b!.admission_no)).toEqual([b!.id]);
+    // A class move leaves the search entry as it was; a phone arriving by a guardian link updates it.
+    const guardian = uuidv7();
+    await device.core.store.db.transaction().execute(async (tx) => {
+      await saveRecords(tx, 'guardians', [{ id: guardian, values: { name: 'Mary', phone: '+254 733 444 555', alt_phone: null, email: null, address: null } }], AUTHOR);
+      await saveRecords(tx, 'student_guardians', [{ id: studentGuardianId(b!.id, guardian), values: { student_id: b!.id, guardian_id: guardian, relationship: 'Mother', pays_fees: true } }], AUTHOR);
+    });
+    expect(await found('733444555')).toEqual([b!.id]);
+  });
+
+  it('scores keep half marks as numbers', async () => {
+    device = await openTestDevice({ students: 1 });
+    const id = uuidv7();
+    await device.core.store.db.transaction().execute((tx) => saveRecords(tx, 'scores', [{ id, values: { assessment_id: uuidv7(), student_id: device.students[0]!.id, score: 37.5 } }], AUTHOR));
+    expect(device.core.store.sqlite.prepare('select score, typeof(score) as t from scores where id = ?').get(id)).toEqual({ score: 37.5, t: 'real' });
   });
 
   it('splits a save of more than 1,000 records into several mutations, all in one transaction', async () => {

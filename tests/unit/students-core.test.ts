@@ -215,13 +215,14 @@ describe('bulk changes', () => {
     expect(outbox().filter((m) => m.name === 'students.save')).toHaveLength(1);
   });
 
-  it('chunks more than 1,000 changed students into mutations of at most 1,000, and changes status by ids', async () => {
+  it('saves more than 1,000 students in transactions and mutations of at most 1,000, and changes status by ids', async () => {
     await device.dispose();
     device = await openTestDevice({ students: 1200, signInAs: 'registrar' });
     const all = await call(device.core, 'students.bulkChange', { target: { filter: { status: 'enrolled' } }, change: { status: 'withdrawn' } });
     expect(all.changed).toBe(all.selected);
     const sizes = outbox().filter((m) => m.name === 'students.save').map((m) => m.args.rows.length);
     expect(sizes).toEqual([MAX_RECORDS_PER_MUTATION, all.changed - MAX_RECORDS_PER_MUTATION]);
+    expect((await call(device.core, 'students.count', { status: 'withdrawn' })).count).toBe(1200);
     const ids = device.students.slice(0, 3).map((s) => s.id);
     const back = await call(device.core, 'students.bulkChange', { target: { ids }, change: { status: 'enrolled' } });
     expect(back).toEqual({ selected: 3, changed: 3, changedIds: ids });

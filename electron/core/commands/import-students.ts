@@ -14,6 +14,7 @@ import {
   phoneKey,
   readStudentFile,
   STUDENT_IMPORT_CHUNK_ROWS,
+  type ReadStudentFile,
   type StudentImportInput,
   type StudentImportResult,
   type StudentImportRow,
@@ -137,6 +138,16 @@ function refuseFile(fileName: string, problems: StudentImportResult['fileProblem
   );
 }
 
+/** The file last read, by its text and day: the screen confirms a file in one call per chunk,
+ * and reading a 5,000-row file again for each cost about as much as writing the chunk. Dropped
+ * once its last rows are written. */
+let lastRead: { csv: string; today: string; file: ReadStudentFile } | null = null;
+
+function readOnce(csv: string, today: string): ReadStudentFile {
+  if (lastRead?.csv !== csv || lastRead.today !== today) lastRead = { csv, today, file: readStudentFile(csv, today) };
+  return lastRead.file;
+}
+
 /**
  * students.importCsv. A dry run reads the whole file, works every row out against this
  * computer's records and saves nothing: what will be created, updated (and which fields), left
@@ -147,7 +158,7 @@ function refuseFile(fileName: string, problems: StudentImportResult['fileProblem
  */
 export async function importStudents(db: Kysely<LocalDatabase>, input: ParsedInput, author: SessionUser): Promise<StudentImportResult> {
   const device = await requireDevice(db);
-  const file = readStudentFile(input.csv, schoolDate(new Date(), device.time_zone));
+  const file = readOnce(input.csv, schoolDate(new Date(), device.time_zone));
   const none = { create: 0, update: 0, unchanged: 0, reject: 0 };
   if (file.fileProblems.length > 0) {
     if (!input.dryRun) throw refuseFile(input.fileName, file.fileProblems);
@@ -160,6 +171,7 @@ export async function importStudents(db: Kysely<LocalDatabase>, input: ParsedInp
   }
   const from = input.fromRow ?? 0;
   const to = Math.min(input.toRow ?? file.totalRows, file.totalRows);
+  if (to === file.totalRows) lastRead = null;
   const inRange = file.rows.filter((r) => r.index >= from && r.index < to);
   const written = { created: 0, updated: 0 };
   const created: NewGuardians = new Map();

@@ -11,18 +11,26 @@ export interface RowRef {
   id: string;
 }
 
-/** Keeps the server's copy of an editable row the first time a pending change touches it. */
-async function captureShadow(tx: Transaction<LocalDatabase>, ref: RowRef): Promise<void> {
-  if (INSERT_ONLY.has(ref.table)) return;
-  const pending = await tx.selectFrom('outbox_rows').select('outbox_seq').where('table_name', '=', ref.table).where('row_id', '=', ref.id).executeTakeFirst();
-  if (pending) return;
-  const current = await sql<Record<string, unknown>>`select * from ${sql.table(ref.table)} where id = ${ref.id}`.execute(tx);
-  const row = current.rows[0];
-  await tx
-    .insertInto('shadow_rows')
-    .values({ table_name: ref.table, row_id: ref.id, row: row ? JSON.stringify(decodeRow(ref.table, row)) : null })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+/** Keeps the server's copy of each editable row the first time a pending change touches it:
+ * three statements per table however many rows (a bulk change queues hundreds at once). */
+async function captureShadows(tx: Transaction<LocalDatabase>, refs: readonly RowRef[]): Promise<void> {
+  const byTable = new Map<SyncedTable, string[]>();
+  for (const ref of refs) {
+    if (INSERT_ONLY.has(ref.table)) continue;
+    const ids = byTable.get(ref.table);
+    if (ids) ids.push(ref.id);
+    else byTable.set(ref.table, [ref.id]);
+  }
+  for (const [table, ids] of byTable) {
+    const pending = await sql<{ row_id: string }>`select row_id from outbox_rows where table_name = ${table} and row_id in (select value from json_each(${JSON.stringify(ids)}))`.execute(tx);
+    const kept = new Set(pending.rows.map((r) => r.row_id));
+    const fresh = [...new Set(ids.filter((id) => !kept.has(id)))];
+    if (fresh.length === 0) continue;
+    const current = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where id in (select value from json_each(${JSON.stringify(fresh)}))`.execute(tx);
+    const rows = new Map(current.rows.map((r) => [String(r.id), JSON.stringify(decodeRow(table, r))]));
+    const shadows = fresh.map((id) => [id, rows.get(id) ?? null]);
+    await sql`insert into shadow_rows (table_name, row_id, row) select ${table}, j.value ->> 0, j.value ->> 1 from json_each(${JSON.stringify(shadows)}) as j where true on conflict do nothing`.execute(tx);
+  }
 }
 
 /**
@@ -37,7 +45,7 @@ export async function appendMutation<K extends MutationName>(
   rows: RowRef[],
   authorId: string | null,
 ): Promise<{ mutationId: string; seq: number }> {
-  for (const ref of rows) await captureShadow(tx, ref);
+  await captureShadows(tx, rows);
   const mutationId = uuidv7();
   const { seq } = await tx
     .insertInto('outbox')

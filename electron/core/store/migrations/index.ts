@@ -10,6 +10,7 @@ import * as m0008 from './0008_students_classes.js';
 import * as m0009 from './0009_attendance_calendar.js';
 import * as m0010 from './0010_report_cards.js';
 import * as m0011 from './0011_messages_import.js';
+import * as m0012 from './0012_office_write_speed.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_attendance_calendar': m0009,
   '0010_report_cards': m0010,
   '0011_messages_import': m0011,
+  '0012_office_write_speed': m0012,
 };
 
 export const localMigrations: MigrationProvider = {
