@@ -10,15 +10,35 @@ import { summarize } from './measure.js';
 
 const IMPORT_ROWS = 5000;
 
+/** The call's time, and the longest the event loop was held without a turn during it (what the
+ * rule is about: a call split by breaths keeps the main process answering). */
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  let last = performance.now();
+  let running = true;
+  let held = 0;
+  const tick = () => {
+    if (!running) return;
+    const now = performance.now();
+    held = Math.max(held, now - last);
+    last = now;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
   const start = performance.now();
   const out = await work();
-  return [out, performance.now() - start];
+  const ms = performance.now() - start;
+  held = Math.max(held, performance.now() - last);
+  running = false;
+  longest.push(held);
+  return [out, ms];
 }
+let longest: number[] = [];
 
 function report(label: string, times: number[]): void {
   const s = summarize(times);
-  console.log(`${label.padEnd(44)} n=${String(s.n).padStart(3)}  median ${s.median.toFixed(1).padStart(6)} ms  max ${s.max.toFixed(1).padStart(6)} ms`);
+  const h = summarize(longest);
+  console.log(`${label.padEnd(52)} n=${String(s.n).padStart(3)}  median ${s.median.toFixed(1).padStart(6)} ms  max ${s.max.toFixed(1).padStart(6)} ms  longest hold ${h.max.toFixed(1).padStart(6)} ms`);
+  longest = [];
 }
 
 const device = await openTestDevice({ students: 2000, signInAs: 'head_teacher' });

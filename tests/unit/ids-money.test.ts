@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UUID_PATTERN, uuidv7 } from '../../shared/ids.js';
+import { derivedId, derivedIdsUnder, UUID_PATTERN, uuidv7 } from '../../shared/ids.js';
 import { formatMinor, parseMajorToMinor } from '../../shared/money.js';
 
 describe('uuidv7', () => {
@@ -14,6 +14,24 @@ describe('uuidv7', () => {
     const a = uuidv7(1_900_000_000_000);
     const b = uuidv7(1_800_000_000_000);
     expect(b > a).toBe(true);
+  });
+});
+
+/** FNV-1a 128 as its definition reads, with BigInt: what derivedId computed before its limbs. */
+function referenceId(...parts: string[]): string {
+  let h = 0x6c62272e07bb014262b821756295c58dn;
+  for (const byte of new TextEncoder().encode(parts.join('\u001f'))) h = ((h ^ BigInt(byte)) * 0x0000000001000000000000000000013bn) & ((1n << 128n) - 1n);
+  const x = h.toString(16).padStart(32, '0');
+  const variant = (0x8 | (parseInt(x[16]!, 16) & 0x3)).toString(16) + x[17];
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-8${x[13]}${x.slice(14, 16)}-${variant}${x.slice(18, 20)}-${x.slice(20)}`;
+}
+
+describe('derivedId', () => {
+  it('is FNV-1a 128 of the parts, for any text (ids already stored never change)', () => {
+    const parts: string[][] = [[''], ['student-guardian', uuidv7(), uuidv7()], ['score', 'é ñ ü 学校 🎓', 'x'.repeat(300)], ['\u0000', '\uffff', 'ÿ']];
+    for (let i = 0; i < 200; i++) parts.push([`attendance-${i}`, String.fromCharCode(...Array.from({ length: i % 40 }, (_, k) => 32 + ((i * 31 + k * 7) % 2000)))]);
+    for (const p of parts) expect(derivedId(...p)).toBe(referenceId(...p));
+    expect(derivedIdsUnder('payment-import', 'abc')('7')).toBe(referenceId('payment-import', 'abc', '7'));
   });
 });
 

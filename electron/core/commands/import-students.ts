@@ -22,6 +22,7 @@ import {
 } from '../../../shared/domain/student-import.js';
 import { requireDevice } from '../device/device-state.js';
 import { saveRecords, type RecordSave } from './save-records.js';
+import { breathe } from './breathe.js';
 import { classesByKey, guardiansByPhoneKeys, linksOfStudents, studentsByAdmissionKeys, type ClassMatch } from '../queries/import-students-lookups.js';
 
 type ParsedInput = z.output<typeof StudentImportInput>;
@@ -33,6 +34,9 @@ interface RowPlan {
   guardians: RecordSave<'guardians'>[];
   links: RecordSave<'student_guardians'>[];
 }
+
+/** Rows a dry run works out between two breaths of the main process (about 20 ms). */
+const DRY_RUN_CHUNK_ROWS = 1000;
 
 /** Guardians created by earlier rows of the same run, by phone key: siblings share one. */
 type NewGuardians = Map<string, { id: string; name: string; line: number }>;
@@ -165,7 +169,12 @@ export async function importStudents(db: Kysely<LocalDatabase>, input: ParsedInp
     return { totalRows: file.totalRows, fileProblems: file.fileProblems, counts: none, rows: [], written: { created: 0, updated: 0 } };
   }
   if (input.dryRun) {
-    const plans = await db.transaction().execute((tx) => planRows(tx, file.rows, new Map()));
+    const created: NewGuardians = new Map();
+    const plans: RowPlan[] = [];
+    for (let start = 0; start < file.rows.length; start += DRY_RUN_CHUNK_ROWS) {
+      if (start > 0) await breathe();
+      plans.push(...(await db.transaction().execute((tx) => planRows(tx, file.rows.slice(start, start + DRY_RUN_CHUNK_ROWS), created))));
+    }
     const rows = [...plans.map((p) => p.outcome), ...file.rejected].sort((a, b) => a.index - b.index);
     return { totalRows: file.totalRows, fileProblems: [], counts: countOf(rows), rows, written: { created: 0, updated: 0 } };
   }
@@ -176,6 +185,7 @@ export async function importStudents(db: Kysely<LocalDatabase>, input: ParsedInp
   const written = { created: 0, updated: 0 };
   const created: NewGuardians = new Map();
   for (let start = 0; start < inRange.length; start += STUDENT_IMPORT_CHUNK_ROWS) {
+    if (start > 0) await breathe();
     const chunk = inRange.slice(start, start + STUDENT_IMPORT_CHUNK_ROWS);
     const done = await db.transaction().execute(async (tx) => {
       const plans = (await planRows(tx, chunk, created)).filter((p) => p.outcome.action !== 'reject');

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../../shared/domain/staff.js';
 import type { StudentFields } from '../../../shared/domain/students.js';
 import type { BulkChange, BulkResult, BulkTarget } from '../../../shared/domain/student-views.js';
 import { saveRecords } from './save-records.js';
+import { breathe } from './breathe.js';
 import { matchingStudentIds } from '../queries/students.js';
 
 type Tx = Transaction<LocalDatabase>;
@@ -66,9 +67,6 @@ async function targetIds(db: Kysely<LocalDatabase>, target: BulkTarget): Promise
 /** Students one transaction of a bulk change writes: about 25 ms on an office PC, so the main
  * process answers other calls between them (DESIGN §2: no call over 50 ms). */
 export const BULK_CHUNK_STUDENTS = 1000;
-
-/** Lets the main process handle what is waiting (IPC, sync) between two transactions. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Moves the chosen students to a class (or out of any), or changes their status. Everything is
  * checked first; then BULK_CHUNK_STUDENTS students per transaction (and per mutation), so a
