@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/ids.js';
 import { attendanceRecordId, attendanceSessionId } from '../../shared/domain/attendance.js';
-import { scoreId } from '../../shared/domain/reports.js';
+import { reportCommentId, scoreId } from '../../shared/domain/reports.js';
 import { studentGuardianId, type StudentFields } from '../../shared/domain/students.js';
 import { messageReadId } from '../../shared/domain/messages.js';
 import { PROFILE_TABLES, rowSchemas, type SyncedTable } from '../../shared/sync/protocol.js';
@@ -192,6 +192,24 @@ describe.each(BACKENDS)('the school office on the server (%s)', (kind) => {
       const args = { id: uuidv7(), toStaffIds: [h.staff.teacher, uuidv7()], toLabel: 'Two people', subject: 'Fees', body: 'Hello', sentAt: new Date().toISOString() };
       await refused(h, mutation(args, { name: 'messages.send', authorId: registrar }), /^1 of the message's recipients is not active staff of this school/);
     });
+  });
+
+  it("lets only someone who may publish report cards write the head teacher's comment, whoever writes the class teacher's", async () => {
+    const term = 'Term 1 2027';
+    const id = reportCommentId(amina, term);
+    const teacher = h.staff.teacher;
+    const theirs = /^.+ may not write the head teacher's comment for Amina Achieng \(Term 1 2027\): only staff who may publish report cards can\. Ask them to write it; nothing was changed\.$/;
+    // A new comment with the head's part filled is refused; with it empty, saved.
+    await refused(h, save('report_comments', [create<'report_comments'>({ student_id: amina, term, class_teacher_comment: 'Works hard.', head_teacher_comment: 'Promoted.' }, id)], teacher), theirs);
+    expect(await serverRow(h, 'report_comments', id)).toBeUndefined();
+    await applied(h, save('report_comments', [create<'report_comments'>({ student_id: amina, term, class_teacher_comment: 'Works hard.', head_teacher_comment: '' }, id)], teacher));
+    await refused(h, save('report_comments', [await edit(h, 'report_comments', id, { head_teacher_comment: 'Promoted.' })], teacher), theirs);
+    await applied(h, save('report_comments', [await edit(h, 'report_comments', id, { head_teacher_comment: 'Promoted to Grade 5.' })], h.staff.head));
+    // The teacher still edits their own part; the head's stays, and cannot be cleared or removed with the record.
+    await applied(h, save('report_comments', [await edit(h, 'report_comments', id, { class_teacher_comment: 'Works very hard.' })], teacher));
+    await refused(h, save('report_comments', [await edit(h, 'report_comments', id, { head_teacher_comment: '' })], teacher), theirs);
+    await refused(h, save('report_comments', [await edit(h, 'report_comments', id, { deleted: true })], teacher), theirs);
+    expect(await serverRow(h, 'report_comments', id)).toMatchObject({ class_teacher_comment: 'Works very hard.', head_teacher_comment: 'Promoted to Grade 5.', deleted: false });
   });
 
   it('changes nothing when a mutation is replayed', async () => {

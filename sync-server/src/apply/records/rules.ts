@@ -7,6 +7,8 @@ import { gradeBandProblems, reportCommentId, scoreId, type GradeBand } from '../
 import { eventProblem } from '../../../../shared/domain/calendar.js';
 import type { TenantTrx } from '../../db/with-tenant.js';
 import { loadWireRows } from '../../records/wire.js';
+import { PERMISSION_LABELS, type Permission } from '../../../../shared/domain/permissions.js';
+import { loadStaffMember } from '../../staff/authorise.js';
 import { describe, NOUN, studentName, type Row } from './describe.js';
 
 /** One record of a save, after the merge: what it will hold, and which fields this write set
@@ -235,6 +237,34 @@ async function attendanceProblem(lookups: Lookups, rows: readonly PlannedRow[]):
       const cls = classes.get(String(session.class_id));
       return `${studentName(s)} is not in ${cls ? String(cls.name) : 'the class'}, so cannot be marked in its register of ${String(session.date)}; ${NOTHING}`;
     }
+  }
+  return null;
+}
+
+/** Fields that take more than their table's permission to change: the head teacher's comment on
+ * a report card is theirs, though anyone entering scores writes the class teacher's. */
+const FIELD_PERMISSIONS: Partial<Record<EditableTable, Readonly<Record<string, { permission: Permission; what: string }>>>> = {
+  report_comments: { head_teacher_comment: { permission: 'reportcards.publish', what: "the head teacher's comment" } },
+};
+
+/** A field's value as far as who may change it goes: a removed record, an empty text and no
+ * value are all "nothing written". */
+function written(row: Row | null, field: string): unknown {
+  const v = row && row.deleted !== true ? row[field] : null;
+  return v === '' ? null : (v ?? null);
+}
+
+/** Why the author may not change a guarded field this save changes, or null. */
+export async function fieldPermissionProblem(trx: TenantTrx, tenantId: string, authorId: string | null, table: EditableTable, rows: readonly PlannedRow[]): Promise<string | null> {
+  for (const [field, rule] of Object.entries(FIELD_PERMISSIONS[table] ?? {})) {
+    const changed = rows.find((r) => JSON.stringify(written(r.current, field)) !== JSON.stringify(written(r.merged, field)));
+    if (!changed) continue;
+    const member = authorId ? await loadStaffMember(trx, tenantId, authorId) : undefined;
+    if (member?.active && member.permissions.includes(rule.permission)) continue;
+    const student = changed.merged.student_id ? (await loadWireRows(trx, tenantId, 'students', [String(changed.merged.student_id)])).get(String(changed.merged.student_id)) : undefined;
+    const of = student ? ` for ${studentName(student)}${changed.merged.term ? ` (${String(changed.merged.term)})` : ''}` : '';
+    const who = member ? `${member.displayName} (role ${member.roleName})` : 'The author of this change';
+    return `${who} may not write ${rule.what}${of}: only staff who may ${PERMISSION_LABELS[rule.permission].toLowerCase()} can. Ask them to write it; ${NOTHING}`;
   }
   return null;
 }

@@ -8,7 +8,7 @@ import { loadWireRows, writeWireRows } from '../../records/wire.js';
 import { reject, type Applier, type ApplyContext, type ApplyOutcome } from '../types.js';
 import { deriveOwnColumns, updateDependentStudents } from './derived.js';
 import { NOUN, type Row } from './describe.js';
-import { ruleProblem, type PlannedRow } from './rules.js';
+import { fieldPermissionProblem, ruleProblem, type PlannedRow } from './rules.js';
 
 /** One row of a `*.save` mutation, as validated against the table's field schema. */
 export interface RecordWriteArg {
@@ -117,7 +117,7 @@ export async function saveRecordRows(ctx: ApplyContext, table: EditableTable, wr
   if (planned.length === 0) return { status: 'applied' };
 
   await deriveOwnColumns(trx, tenantId, table, planned);
-  const problem = await ruleProblem(trx, tenantId, table, planned);
+  const problem = (await fieldPermissionProblem(trx, tenantId, ctx.authorId, table, planned)) ?? (await ruleProblem(trx, tenantId, table, planned));
   if (problem) return reject(problem);
   const duplicates = table === 'students' ? await duplicateAdmissions(ctx, planned) : [];
 
