@@ -31,7 +31,7 @@ describe('choosing who a message goes to', () => {
   it('says who is chosen under the list, shortening a long choice', () => {
     const label = (r: Recipient) => (r.kind === 'all' ? 'All staff' : r.kind === 'role' ? 'All teachers' : 'Grace Wanjiru');
     expect(chosenText(new Map(), label)).toBe('Nobody chosen yet.');
-    expect(chosenText(new Map([[recipientKey(grace), grace], [recipientKey(teachers), teachers]]), label)).toBe('To Grace Wanjiru, All teachers.');
+    expect(chosenText(new Map<string, Recipient>([[recipientKey(grace), grace], [recipientKey(teachers), teachers]]), label)).toBe('To Grace Wanjiru, All teachers.');
     const many = new Map<string, Recipient>();
     for (let i = 0; i < 6; i++) many.set(`staff:${i}`, { kind: 'staff', id: `0190a1b2-0000-7000-8000-00000000001${i}` });
     expect(chosenText(many, () => 'Someone')).toBe('To Someone, Someone, Someone and 3 more.');

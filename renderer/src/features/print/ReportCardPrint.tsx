@@ -17,6 +17,8 @@ export function ReportCardPrint({ studentId, term }: { studentId: string; term: 
 }
 
 const mark = (n: number | null) => (n === null ? '–' : String(n));
+/** Every subject lists its assessments in one order ("CAT 1", "CAT 2", "End of term"). */
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true });
 const percent = (n: number | null) => (n === null ? '–' : n.toFixed(1));
 
 /** The printed card: subjects with their marks, overall standing, attendance and comments. */
@@ -73,7 +75,7 @@ export function ReportCardPage({ card }: { card: ReportCard }) {
               <td className="report-marks">
                 {s.assessments.length === 0
                   ? '–'
-                  : s.assessments.map((a) => (
+                  : [...s.assessments].sort(byName).map((a) => (
                       <span key={a.name} className="print-sub">
                         {a.name}: {a.score === null ? 'not sat' : `${mark(a.score)}/${a.maxScore}`} ({a.weight}%)
                       </span>
@@ -120,6 +122,16 @@ export function ReportCardPage({ card }: { card: ReportCard }) {
         <p className="report-comment">{card.comments.classTeacher || ' '}</p>
         <p className="print-label">Head teacher's comment</p>
         <p className="report-comment">{card.comments.headTeacher || ' '}</p>
+      </section>
+
+      <section className="print-section report-signatures" aria-label="Signatures">
+        {['Class teacher', 'Head teacher', 'Parent or guardian'].map((who) => (
+          <div key={who} className="report-signature">
+            <span className="report-sign-line" />
+            <span>{who}</span>
+            <span className="report-sign-date">Date</span>
+          </div>
+        ))}
       </section>
 
       <footer className="print-foot">

@@ -74,10 +74,10 @@ export function AssessmentsPanel({ classId, subjectId, term, onChanged }: Props)
           {list.assessments.map((a) => (
             <li key={a.id}>
               <strong>{a.name}</strong> <span className="muted">{a.weight}% · out of {a.maxScore}</span>{' '}
-              <button type="button" className="link" onClick={() => setDraft({ id: a.id, name: a.name, weight: String(a.weight), maxScore: String(a.maxScore) })}>
+              <button type="button" className="link-button" onClick={() => setDraft({ id: a.id, name: a.name, weight: String(a.weight), maxScore: String(a.maxScore) })}>
                 Edit
               </button>{' '}
-              <button type="button" className="link" onClick={() => setRemoving(a)} disabled={saving}>
+              <button type="button" className="link-button" onClick={() => setRemoving(a)} disabled={saving}>
                 Remove
               </button>
             </li>

@@ -97,7 +97,7 @@ export function GradingScalesSection() {
         <article key={s.id} className="scale-card" data-testid="grading-scale">
           <h3>
             {s.name} {s.isDefault && <span className="badge">Default</span>}{' '}
-            <button type="button" className="link" onClick={() => setDraft({ id: s.id, name: s.name, isDefault: s.isDefault, bands: s.bands.map((b) => ({ grade: b.grade, min: String(b.min), max: String(b.max), remark: b.remark })) })}>
+            <button type="button" className="link-button" onClick={() => setDraft({ id: s.id, name: s.name, isDefault: s.isDefault, bands: s.bands.map((b) => ({ grade: b.grade, min: String(b.min), max: String(b.max), remark: b.remark })) })}>
               Edit
             </button>
           </h3>
@@ -168,7 +168,7 @@ function ScaleForm({ draft, onChange, onSubmit, onCancel, saving }: { draft: Sca
                 <input aria-label={`Band ${i + 1} remark`} value={b.remark} maxLength={40} onChange={(e) => setBand(i, { remark: e.target.value })} />
               </td>
               <td>
-                <button type="button" className="link" onClick={() => onChange({ ...draft, bands: draft.bands.filter((_, j) => j !== i) })}>
+                <button type="button" className="link-button" onClick={() => onChange({ ...draft, bands: draft.bands.filter((_, j) => j !== i) })}>
                   Remove
                 </button>
               </td>
