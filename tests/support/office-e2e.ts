@@ -83,6 +83,13 @@ export class OfficeE2E {
     const page = await this.browser.newPage({ viewport: { width: 1366, height: 900 } });
     page.on('pageerror', (e) => console.error(`[${name}] page error`, e));
     await page.goto(host.url);
+    await page
+      .getByLabel('Username')
+      .waitFor()
+      .catch(async (err: Error) => {
+        // Most often dist/renderer being rebuilt while the page loaded (npx vite build empties it first).
+        throw new Error(`${name}: no sign-in form at ${host.url} (${err.message}); the page shows: ${(await page.locator('body').innerText()).slice(0, 300)}`);
+      });
     await page.getByLabel('Username').fill(who.username);
     await page.getByLabel('Password').fill(who.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
