@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { AppError } from '../../../../../shared/api/errors';
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { AppError } from '../../../../../shared/api/errors';
 import { PAYMENT_IMPORT_MAX_CHARS, PAYMENT_IMPORT_TEMPLATE, type PaymentImportResult } from '../../../../../shared/domain/payment-import';
 import { api, toAppError } from '../../../api';
+import { readCsvText, takeChosenFile, useStopFlag } from '../../../lib/csvFile';
 import { saveTextFile } from '../../../lib/download';
+import { ImportProgressBar } from '../../../lib/ImportProgressBar';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { plural } from '../../../lib/words';
 import { decodeCsvBytes, ImportStopped, progressText, receiptRange, recordFile, recordLabel, summaryText, TEMPLATE_FILENAME, toRecord, type ImportProgress } from './importRun';
@@ -31,25 +33,15 @@ interface Props {
 export function ImportPayments({ currency, onRecorded, onShowList }: Props) {
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
-  const stop = useRef(false);
-
-  // Leaving the section stops an import after the piece under way (what it recorded stays).
-  useEffect(
-    () => () => {
-      stop.current = true;
-    },
-    [],
-  );
+  const stop = useStopFlag();
 
   async function check(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // choosing the same file again (after fixing it) is a new choice
-    if (!file) return;
-    const fileName = file.name.slice(0, 200) || 'payments.csv';
+    const chosen = takeChosenFile(e, 'payments.csv');
+    if (!chosen) return;
+    const { file, fileName } = chosen;
     setStage({ kind: 'checking', fileName });
     try {
-      const csv = decodeCsvBytes(await file.arrayBuffer());
-      if (csv.length > PAYMENT_IMPORT_MAX_CHARS) throw new AppError('invalid_input', `${fileName} is larger than 5 MB. Split it into smaller files and import each.`);
+      const csv = await readCsvText(file, fileName, decodeCsvBytes, PAYMENT_IMPORT_MAX_CHARS, '5 MB');
       const result = await api.invoke('payments.importCsv', { fileName, csv, dryRun: true });
       setStage({ kind: 'checked', fileName, csv, result });
     } catch (err) {
@@ -104,15 +96,9 @@ export function ImportPayments({ currency, onRecorded, onShowList }: Props) {
       )}
       {stage.kind === 'checked' && <Checked stage={stage} currency={currency} onRecord={() => void record(stage.fileName, stage.csv, stage.result)} onChoose={choose} onClose={close} />}
       {stage.kind === 'recording' && (
-        <div className="notice import-summary" role="status" data-testid="import-progress">
-          <p>
-            {progressText(stage.progress.recorded, toRecord(stage.result))} payments from {stage.fileName}…
-          </p>
-          <progress max={stage.result.totalRows} value={stage.progress.done} />
-          <button type="button" onClick={() => (stop.current = true)} data-testid="import-stop">
-            Stop after this part
-          </button>
-        </div>
+        <ImportProgressBar className="notice import-summary" done={stage.progress.done} total={stage.result.totalRows} onStop={() => (stop.current = true)} testId="import-progress" stopTestId="import-stop">
+          {progressText(stage.progress.recorded, toRecord(stage.result))} payments from {stage.fileName}…
+        </ImportProgressBar>
       )}
       {stage.kind === 'done' && (
         <div className="notice notice-success" role="status" data-testid="import-result">

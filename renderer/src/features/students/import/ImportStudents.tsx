@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { AppError } from '../../../../../shared/api/errors';
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { AppError } from '../../../../../shared/api/errors';
 import { rejectedRowsCsv, STUDENT_IMPORT_MAX_CHARS, STUDENT_IMPORT_TEMPLATE, type StudentImportResult } from '../../../../../shared/domain/student-import';
 import { api, toAppError } from '../../../api';
 import { Dialog } from '../../../lib/Dialog';
+import { readCsvText, takeChosenFile, useStopFlag } from '../../../lib/csvFile';
 import { saveTextFile } from '../../../lib/download';
+import { ImportProgressBar } from '../../../lib/ImportProgressBar';
 import { ErrorNotice } from '../../../lib/ErrorNotice';
 import { plural } from '../../../lib/words';
 import { ACTION_LABEL, countsText, decodeStudentCsv, rowDetail, TEMPLATE_FILENAME, toWrite, writeFile, type WriteProgress } from './importStudentsRun';
@@ -27,23 +29,15 @@ type Stage =
 export function ImportStudents({ onClose, onImported }: { onClose(): void; onImported(): void }) {
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
-  const stop = useRef(false);
-  useEffect(
-    () => () => {
-      stop.current = true;
-    },
-    [],
-  );
+  const stop = useStopFlag();
 
   async function check(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
-    const fileName = file.name.slice(0, 200) || 'students.csv';
+    const chosen = takeChosenFile(e, 'students.csv');
+    if (!chosen) return;
+    const { file, fileName } = chosen;
     setStage({ kind: 'checking', fileName });
     try {
-      const csv = decodeStudentCsv(await file.arrayBuffer());
-      if (csv.length > STUDENT_IMPORT_MAX_CHARS) throw new AppError('invalid_input', `${fileName} is larger than 8 MB. Split it into smaller files and import each.`);
+      const csv = await readCsvText(file, fileName, decodeStudentCsv, STUDENT_IMPORT_MAX_CHARS, '8 MB');
       const result = await api.invoke('students.importCsv', { fileName, csv, dryRun: true });
       setStage({ kind: 'checked', fileName, csv, result });
     } catch (err) {
@@ -97,15 +91,9 @@ export function ImportStudents({ onClose, onImported }: { onClose(): void; onImp
       {stage.kind === 'checking' && <p role="status">Checking {stage.fileName}…</p>}
       {stage.kind === 'checked' && <Checked stage={stage} onWrite={() => void write(stage.fileName, stage.csv, stage.result)} onChoose={choose} onClose={onClose} />}
       {stage.kind === 'writing' && (
-        <div role="status" data-testid="student-import-progress">
-          <p>
-            Saved {stage.progress.done.toLocaleString('en')} of {stage.result.totalRows.toLocaleString('en')} rows from {stage.fileName}…
-          </p>
-          <progress max={stage.result.totalRows} value={stage.progress.done} />
-          <button type="button" onClick={() => (stop.current = true)}>
-            Stop after this part
-          </button>
-        </div>
+        <ImportProgressBar done={stage.progress.done} total={stage.result.totalRows} onStop={() => (stop.current = true)} testId="student-import-progress">
+          Saved {stage.progress.done.toLocaleString('en')} of {stage.result.totalRows.toLocaleString('en')} rows from {stage.fileName}…
+        </ImportProgressBar>
       )}
       {stage.kind === 'done' && (
         <div className="notice notice-success" role="status" data-testid="student-import-done">
