@@ -40,10 +40,11 @@ describe('confirming in pieces', () => {
       (p) => seen.push(p.done),
     );
     expect(done).toEqual({ done: 600, created: 597, updated: 3, stopped: false });
-    expect(seen).toEqual([250, 500, 600]);
+    const C = STUDENT_IMPORT_CHUNK_ROWS;
+    expect(seen).toEqual([C, 2 * C, 600]);
     let n = 0;
     const stopped = await writeFile(600, async (from, to) => result({ created: to - from, updated: 0 }), () => undefined, () => n++ >= 1);
-    expect(stopped).toEqual({ done: 250, created: 250, updated: 0, stopped: true });
+    expect(stopped).toEqual({ done: C, created: C, updated: 0, stopped: true });
   });
 
   it('passes a refusal on, after the pieces written before it', async () => {
@@ -52,13 +53,13 @@ describe('confirming in pieces', () => {
       writeFile(
         600,
         async (from) => {
-          if (from === 250) throw new Error('Sign in to continue.');
-          return result({ created: 250, updated: 0 });
+          if (from === STUDENT_IMPORT_CHUNK_ROWS) throw new Error('Sign in to continue.');
+          return result({ created: STUDENT_IMPORT_CHUNK_ROWS, updated: 0 });
         },
         (p) => written.push(p.created),
       ),
     ).rejects.toThrow('Sign in to continue.');
-    expect(written).toEqual([250]);
+    expect(written).toEqual([STUDENT_IMPORT_CHUNK_ROWS]);
   });
 });
 
