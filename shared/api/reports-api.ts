@@ -2,11 +2,9 @@ import { z } from 'zod';
 import type { MethodTable } from './access.js';
 import {
   AssessmentView,
-  AssignScaleInput,
   ClassTermInput,
   GradingScaleView,
   ReportCard,
-  ReportClass,
   SaveAssessmentInput,
   SaveCommentsInput,
   SaveGradingScaleInput,
@@ -23,11 +21,8 @@ export const reportsApi = {
   'gradingScales.list': { access: 'signed-in', input: Empty, output: z.object({ scales: z.array(GradingScaleView) }) },
   /** Creates (no id) or edits a scale; making it the default makes the previous default ordinary. */
   'gradingScales.save': { access: 'classes.manage', input: SaveGradingScaleInput, output: GradingScaleView },
-  /** Which scale a class's report cards use (null: the school's default). */
-  'gradingScales.assign': { access: 'classes.manage', input: AssignScaleInput, output: z.object({ saved: z.boolean() }) },
-
-  /** The classes (this year's first) with the subjects taught in each. */
-  'reportCards.classes': { access: 'scores.enter', input: Empty, output: z.object({ classes: z.array(ReportClass) }) },
+  // Which scale a class uses is the class's own field (classes.save); classes and their subjects
+  // come from classes.list.
   'assessments.list': { access: 'scores.enter', input: SubjectTermInput, output: SubjectAssessments },
   'assessments.save': { access: 'scores.enter', input: SaveAssessmentInput, output: AssessmentView },
   /** Removes an assessment; its scores stop counting. */

@@ -18,29 +18,6 @@ export type GradingScaleView = z.infer<typeof GradingScaleView>;
 
 export const SaveGradingScaleInput = GradingScaleFields.extend({ id: z.uuid().optional() });
 
-export const AssignScaleInput = z.object({
-  classId: z.uuid({ error: 'Choose a class.' }),
-  /** Null: the school's default scale. */
-  scaleId: z.uuid().nullable(),
-});
-
-export const ReportSubject = z.object({
-  subjectId: z.string(),
-  name: z.string(),
-  code: z.string(),
-  compulsory: z.boolean(),
-});
-export type ReportSubject = z.infer<typeof ReportSubject>;
-
-/** A class and the subjects taught in it: what the report screens let a teacher choose. */
-export const ReportClass = z.object({
-  id: z.string(),
-  name: z.string(),
-  academicYear: z.int(),
-  subjects: z.array(ReportSubject),
-});
-export type ReportClass = z.infer<typeof ReportClass>;
-
 export const AssessmentView = z.object({
   id: z.string(),
   classId: z.string(),

@@ -79,12 +79,23 @@ export const BulkResult = z.object({
 });
 export type BulkResult = z.infer<typeof BulkResult>;
 
+/** A subject taught in a class, as lists and pickers show it. */
+export const ClassSubjectSummary = z.object({
+  subjectId: z.string(),
+  subjectName: z.string(),
+  code: z.string(),
+  compulsory: z.boolean(),
+});
+export type ClassSubjectSummary = z.infer<typeof ClassSubjectSummary>;
+
 export const ClassView = z.object({
   id: z.string(),
   name: z.string(),
   values: ClassFields,
   teacherName: z.string().nullable(),
   enrolled: z.int().nonnegative(),
+  /** The subjects taught in it, by name. */
+  subjects: z.array(ClassSubjectSummary),
 });
 export type ClassView = z.infer<typeof ClassView>;
 
@@ -99,14 +110,10 @@ export type ClassesList = z.infer<typeof ClassesList>;
 export const SubjectView = z.object({ id: z.string(), values: SubjectFields });
 export type SubjectView = z.infer<typeof SubjectView>;
 
-export const ClassSubjectView = z.object({
+export const ClassSubjectView = ClassSubjectSummary.extend({
   id: z.string(),
-  subjectId: z.string(),
-  subjectName: z.string(),
-  code: z.string(),
   teacherId: z.string().nullable(),
   teacherName: z.string().nullable(),
-  compulsory: z.boolean(),
   /** Students taking it: the class's enrolled students for a compulsory subject. */
   students: z.int().nonnegative(),
 });

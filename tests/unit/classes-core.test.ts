@@ -74,6 +74,12 @@ describe('subjects', () => {
       ['Mathematics', teacher().display_name, true, 5],
       ['Music', null, false, 0],
     ]);
+    // The list carries each class's subjects (what the report screens choose from).
+    const listed = (await call(device.core, 'classes.list', {})).classes.find((c) => c.id === cls.id)!;
+    expect(listed.subjects).toEqual([
+      { subjectId: maths.id, subjectName: 'Mathematics', code: 'MATH', compulsory: true },
+      { subjectId: music.id, subjectName: 'Music', code: 'MUS', compulsory: false },
+    ]);
     const musicId = detail.subjects[1]!.id;
     expect(await call(device.core, 'classes.enrolSubject', { classSubjectId: musicId, studentIds: ids.slice(0, 3), enrolled: true })).toEqual({ changed: 3 });
     expect((await call(device.core, 'classes.subjectStudents', { classSubjectId: musicId })).studentIds.sort()).toEqual(ids.slice(0, 3).sort());

@@ -125,7 +125,7 @@ describe('the class form and exports', () => {
   });
 
   it('exports classes and subjects as formula-safe CSV', () => {
-    const cls: ClassView = { id: 'c', name: 'Grade 4 A', values: { grade: 'Grade 4', level: 4, stream: 'A', academic_year: 2027, class_teacher_id: null, grading_scale_id: null }, teacherName: '=cmd()', enrolled: 31 };
+    const cls: ClassView = { id: 'c', name: 'Grade 4 A', values: { grade: 'Grade 4', level: 4, stream: 'A', academic_year: 2027, class_teacher_id: null, grading_scale_id: null }, teacherName: '=cmd()', enrolled: 31, subjects: [] };
     const csv = classesCsv([cls]);
     expect(csv.split(/\r?\n/)[0]).toBe('Class,Grade,Level,Stream,Academic year,Class teacher,Enrolled');
     expect(csv).toContain('Grade 4 A,Grade 4,4,A,2027,');

@@ -100,6 +100,12 @@ beforeEach(async () => {
 });
 afterEach(() => device.dispose());
 
+/** Which scale a class uses, set as the screen does: the class saved with that field changed. */
+async function useScale(classId: string, scaleId: string | null) {
+  const { values } = await call(device.core, 'classes.get', { id: classId });
+  return call(device.core, 'classes.save', { id: classId, values: { ...values, grading_scale_id: scaleId } });
+}
+
 async function defaultScale() {
   await signInAs(device.core, 'head_teacher');
   const scale = await call(device.core, 'gradingScales.save', { name: 'KCSE', bands: KCSE, is_default: false });
@@ -131,7 +137,7 @@ describe('grading scales', () => {
       is_default: false,
     });
     expect(strict.isDefault).toBe(false);
-    expect(await call(device.core, 'gradingScales.assign', { classId: EAST, scaleId: strict.id })).toEqual({ saved: true });
+    expect((await useScale(EAST, strict.id)).values.grading_scale_id).toBe(strict.id);
     const { scales } = await call(device.core, 'gradingScales.list', {});
     expect(scales.map((s) => [s.name, s.isDefault, s.classNames])).toEqual([
       ['KCSE', true, []],
@@ -162,7 +168,8 @@ describe('grading scales', () => {
     expect(overlap).toMatchObject({ code: 'invalid_input', message: 'The grading scale "Broken" cannot be saved: No band covers 50 to 60. Bands B and A overlap.' });
     expect(await refusal(device.core, 'gradingScales.save', { ...kcse, is_default: false })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/is the school's default scale/) });
     expect(await refusal(device.core, 'gradingScales.save', { name: 'x', bands: [{ grade: 'A', min: 0, max: 120, remark: '' }], is_default: false })).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(device.core, 'gradingScales.assign', { classId: id(99), scaleId: null })).toMatchObject({ code: 'not_found' });
+    const east = await call(device.core, 'classes.get', { id: EAST });
+    expect(await refusal(device.core, 'classes.save', { id: EAST, values: { ...east.values, grading_scale_id: id(98) } })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/grading scale is not on this device/) });
     await signInAs(device.core, 'teacher');
     expect(await refusal(device.core, 'gradingScales.save', { name: 'Mine', bands: KCSE, is_default: true })).toMatchObject({ code: 'forbidden' });
     expect(counts(device.core)).toEqual(before);
@@ -422,7 +429,7 @@ describe('report cards', () => {
       ],
       is_default: false,
     });
-    await call(device.core, 'gradingScales.assign', { classId: EAST, scaleId: pf.id });
+    await useScale(EAST, pf.id);
     const card = await call(device.core, 'reportCards.get', { studentId: AMINA, term: TERM });
     expect(card.scaleName).toBe('Pass / fail');
     expect(card.subjects.map((s) => s.grade)).toEqual(['P', 'P', 'F']);

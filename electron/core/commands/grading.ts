@@ -29,16 +29,3 @@ export async function saveGradingScale(db: Kysely<LocalDatabase>, author: Sessio
   });
   return (await listGradingScales(db)).find((s) => s.id === id)!;
 }
-
-export async function assignGradingScale(db: Kysely<LocalDatabase>, author: SessionUser, input: ApiParsedInput<'gradingScales.assign'>): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const cls = await tx.selectFrom('classes').select('id').where('id', '=', input.classId).where('deleted', '=', 0).executeTakeFirst();
-    if (!cls) throw new AppError('not_found', 'That class is not on this computer. It may have been removed, or not synced here yet.');
-    if (input.scaleId) {
-      const scale = await tx.selectFrom('grading_scales').select('id').where('id', '=', input.scaleId).where('deleted', '=', 0).executeTakeFirst();
-      if (!scale) throw new AppError('not_found', 'That grading scale is not on this computer. It may have been removed.');
-    }
-    const writes = await saveRecords(tx, 'classes', [{ id: input.classId, values: { grading_scale_id: input.scaleId } }], author.id);
-    return writes.length > 0;
-  });
-}

@@ -1,7 +1,6 @@
 import type { Handlers } from '../../../shared/api/contract.js';
 import type { reportsApi } from '../../../shared/api/reports-api.js';
-import type { ReportClass } from '../../../shared/domain/report-views.js';
-import { assignGradingScale, saveGradingScale } from '../commands/grading.js';
+import { saveGradingScale } from '../commands/grading.js';
 import { deleteAssessment, saveAssessment } from '../commands/assessments.js';
 import { saveScores } from '../commands/scores.js';
 import { saveReportComments } from '../commands/report-comments.js';
@@ -19,27 +18,6 @@ export function reportHandlers({ store, device, sync }: CoreContext): Pick<Handl
       const scale = await saveGradingScale(db, signedIn(user), input);
       sync.kick();
       return scale;
-    },
-    'gradingScales.assign': async (input, user) => {
-      const saved = await assignGradingScale(db, signedIn(user), input);
-      sync.kick();
-      return { saved };
-    },
-    'reportCards.classes': async () => {
-      const [classes, subjects] = await Promise.all([
-        db.selectFrom('classes').select(['id', 'name', 'academic_year']).where('deleted', '=', 0).orderBy('academic_year', 'desc').orderBy('level').orderBy('stream').orderBy('id').execute(),
-        db
-          .selectFrom('class_subjects as cs')
-          .innerJoin('subjects as s', 's.id', 'cs.subject_id')
-          .select(['cs.class_id', 'cs.subject_id', 'cs.compulsory', 's.name', 's.code'])
-          .where('cs.deleted', '=', 0)
-          .where('s.deleted', '=', 0)
-          .orderBy('s.name')
-          .execute(),
-      ]);
-      const byClass = new Map<string, ReportClass['subjects']>();
-      for (const s of subjects) byClass.set(s.class_id, [...(byClass.get(s.class_id) ?? []), { subjectId: s.subject_id, name: s.name, code: s.code, compulsory: s.compulsory === 1 }]);
-      return { classes: classes.map((c) => ({ id: c.id, name: c.name, academicYear: c.academic_year, subjects: byClass.get(c.id) ?? [] })) };
     },
     'assessments.list': ({ classId, subjectId, term }) => subjectAssessments(db, classId, subjectId, term),
     'assessments.save': async (input, user) => {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
-import type { ClassDetail, ClassesList, ClassSubjectView, ClassView, SubjectView } from '../../../shared/domain/student-views.js';
+import type { ClassDetail, ClassesList, ClassSubjectSummary, ClassSubjectView, ClassView, SubjectView } from '../../../shared/domain/student-views.js';
 import { AppError } from '../../../shared/api/errors.js';
 
 type Db = Kysely<LocalDatabase> | Transaction<LocalDatabase>;
@@ -29,14 +29,40 @@ async function enrolledCounts(db: Db, classIds: readonly string[]): Promise<Map<
   return new Map(rows.map((r) => [r.class_id!, Number(r.n)]));
 }
 
-function toView(c: ClassRowOut, enrolled: number): ClassView {
-  return {
+/** The subjects taught in each class, by name, in one read of the class_subjects index. */
+async function subjectsOf(db: Db, classIds: readonly string[]): Promise<Map<string, ClassSubjectSummary[]>> {
+  const out = new Map<string, ClassSubjectSummary[]>();
+  if (classIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('class_subjects as cs')
+    .innerJoin('subjects as s', 's.id', 'cs.subject_id')
+    .select(['cs.class_id', 'cs.subject_id', 's.name', 's.code', 'cs.compulsory'])
+    .where('cs.class_id', 'in', classIds)
+    .where('cs.deleted', '=', 0)
+    .where('s.deleted', '=', 0)
+    .orderBy('s.name')
+    .execute();
+  for (const r of rows) {
+    const subject = { subjectId: r.subject_id, subjectName: r.name, code: r.code, compulsory: r.compulsory === 1 };
+    const list = out.get(r.class_id);
+    if (list) list.push(subject);
+    else out.set(r.class_id, [subject]);
+  }
+  return out;
+}
+
+/** The views of class rows: teachers, enrolled counts and subjects read once for all of them. */
+async function toViews(db: Db, rows: readonly ClassRowOut[]): Promise<ClassView[]> {
+  const ids = rows.map((r) => r.id);
+  const [counts, subjects] = await Promise.all([enrolledCounts(db, ids), subjectsOf(db, ids)]);
+  return rows.map((c) => ({
     id: c.id,
     name: c.name,
     values: { grade: c.grade, level: c.level, stream: c.stream, academic_year: c.academic_year, class_teacher_id: c.class_teacher_id, grading_scale_id: c.grading_scale_id },
     teacherName: c.teacherName,
-    enrolled,
-  };
+    enrolled: counts.get(c.id) ?? 0,
+    subjects: subjects.get(c.id) ?? [],
+  }));
 }
 
 /** The classes of one academic year (the given one, else the school's current year when it has
@@ -46,15 +72,13 @@ export async function listClasses(db: Db, year: number | undefined, currentYear:
   const shown = year ?? (years.includes(currentYear) ? currentYear : (years[0] ?? null));
   if (shown === null) return { years, year: null, classes: [] };
   const rows = await classQuery(db).where('c.academic_year', '=', shown).orderBy('c.academic_year').orderBy('c.level').orderBy('c.stream').orderBy('c.id').execute();
-  const counts = await enrolledCounts(db, rows.map((r) => r.id));
-  return { years, year: shown, classes: rows.map((r) => toView(r, counts.get(r.id) ?? 0)) };
+  return { years, year: shown, classes: await toViews(db, rows) };
 }
 
 export async function getClass(db: Db, id: string): Promise<ClassView> {
   const row = await classQuery(db).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'That class is not on this device. It may have been removed, or not synced yet.');
-  const counts = await enrolledCounts(db, [id]);
-  return toView(row, counts.get(id) ?? 0);
+  return (await toViews(db, [row]))[0]!;
 }
 
 /** A class with its subjects (teacher, compulsory or optional, and how many take each). */

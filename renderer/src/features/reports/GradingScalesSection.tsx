@@ -54,7 +54,9 @@ export function GradingScalesSection() {
   async function assign(scaleId: string | null) {
     if (!cls) return;
     try {
-      await api.invoke('gradingScales.assign', { classId: cls.id, scaleId });
+      // The class as it is now, so a change synced since the screen opened is not undone.
+      const { values } = await api.invoke('classes.get', { id: cls.id });
+      await api.invoke('classes.save', { id: cls.id, values: { ...values, grading_scale_id: scaleId } });
       setAssigned(`${cls.name} now uses ${scaleId ? scales?.find((s) => s.id === scaleId)?.name : "the school's default scale"}.`);
       await load();
     } catch (err) {

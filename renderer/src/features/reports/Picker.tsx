@@ -14,7 +14,7 @@ export function Picker({ withSubject }: { withSubject: boolean }) {
           {classes?.length === 0 && <option value="">No classes yet</option>}
           {classes?.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.name} ({c.academicYear})
+              {c.name} ({c.values.academic_year})
             </option>
           ))}
         </select>
@@ -26,7 +26,7 @@ export function Picker({ withSubject }: { withSubject: boolean }) {
             {cls?.subjects.length === 0 && <option value="">No subjects in this class</option>}
             {cls?.subjects.map((s) => (
               <option key={s.subjectId} value={s.subjectId}>
-                {s.name}
+                {s.subjectName}
                 {s.compulsory ? '' : ' (optional)'}
               </option>
             ))}

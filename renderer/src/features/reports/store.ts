@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppError } from '../../../../shared/api/errors';
-import type { ReportClass } from '../../../../shared/domain/report-views';
+import type { ClassView } from '../../../../shared/domain/student-views';
 import type { TermRow } from '../../../../shared/domain/terms';
 import { api, toAppError } from '../../api';
 
@@ -8,7 +8,7 @@ export type ReportsSection = 'scores' | 'cards' | 'scales';
 
 interface ReportsState {
   section: ReportsSection;
-  classes: ReportClass[] | null;
+  classes: ClassView[] | null;
   terms: TermRow[] | null;
   error: AppError | null;
   classId: string;
@@ -38,7 +38,10 @@ export const useReports = create<ReportsState>()((set, get) => ({
   },
   load: async () => {
     try {
-      const [{ classes }, { terms, currentTermId }] = await Promise.all([api.invoke('reportCards.classes', {}), api.invoke('terms.list', {})]);
+      const [list, { terms, currentTermId }] = await Promise.all([api.invoke('classes.list', {}), api.invoke('terms.list', {})]);
+      // Every year's classes, newest year first (classes.list gives one year at a time).
+      const years = await Promise.all(list.years.map((year) => (year === list.year ? list : api.invoke('classes.list', { year }))));
+      const classes = years.flatMap((y) => y.classes);
       const s = get();
       const classId = classes.some((c) => c.id === s.classId) ? s.classId : (classes[0]?.id ?? '');
       const term = terms.some((t) => t.name === s.term) ? s.term : (terms.find((t) => t.id === currentTermId)?.name ?? terms.at(-1)?.name ?? '');
