@@ -10,6 +10,7 @@ import { useNav } from '../nav/store';
 import { useSync } from '../sync/store';
 import { timeText, TYPE_LABELS } from '../calendar/calendarMath';
 import { percent } from '../attendance/WeeklyChart';
+import './office.css';
 
 const ENROLMENT_COLUMNS: readonly TableColumn[] = [{ label: 'Class' }, { label: 'Enrolled', num: true }];
 const readDashboard = () => api.invoke('office.dashboard', {});
@@ -49,7 +50,7 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
       </p>
       <div className="stat-cards">
         <StatCard label="Students enrolled" value={enrolled.toLocaleString('en')} testId="office-enrolled" />
-        <StatCard label="Registers taken today" value={`${a.classesTaken} of ${a.classes} classes`} testId="office-registers" />
+        <StatCard label="Class registers taken today" value={`${a.classesTaken} of ${a.classes}`} testId="office-registers" />
         <StatCard label="Present or late today" value={a.marked === 0 ? '—' : `${percent(a.rate)} of ${a.marked}`} testId="office-rate" />
         <StatCard
           label="Unread messages"
@@ -74,11 +75,11 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
           }
         />
       </div>
-      <div className="dashboard-tables">
+      <div className="dashboard-tables office-tables">
         <div>
           <h3>Enrolment by class</h3>
           {d.enrolment.length === 0 ? (
-            <p className="muted">No classes on this computer yet.</p>
+            <p className="muted">No classes on this computer yet: add them under Classes.</p>
           ) : (
             <DataTable columns={ENROLMENT_COLUMNS} testId="office-enrolment">
               <tbody>
@@ -95,7 +96,7 @@ function OfficeBody({ d }: { d: OfficeDashboard }) {
         <div>
           <h3>Next 14 days</h3>
           {d.upcoming.length === 0 ? (
-            <p className="muted">Nothing on the calendar.</p>
+            <p className="muted">Nothing on the calendar in the next 14 days.</p>
           ) : (
             <ul className="upcoming" data-testid="office-upcoming">
               {d.upcoming.map((e) => (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClassView, GuardianLinkView, StudentProfile } from '../../../../shared/domain/student-views';
 import type { StudentListItem } from '../../../../shared/domain/students';
 import type { AppError } from '../../../../shared/api/errors';
@@ -27,7 +27,13 @@ export function ProfileTab({ student, classes }: Props) {
   const [profile, setProfile] = useState<StudentProfile | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [open, setOpen] = useState<Open>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ text: string; n: number } | null>(null);
+  const savedNote = useRef<HTMLParagraphElement>(null);
+  // The form is rebuilt from what was saved, so its focus is gone: the note saying so takes it
+  // (and scrolls into view), and Tab goes on into the form.
+  useEffect(() => {
+    if (saved) savedNote.current?.focus();
+  }, [saved]);
   const joined = useStudents((s) => s.joined);
   const setJoined = useStudents((s) => s.setJoined);
   const changed = useStudents((s) => s.changed);
@@ -48,7 +54,7 @@ export function ProfileTab({ student, classes }: Props) {
     (p: StudentProfile, what: string) => {
       if (profile && p.values.class_id && p.values.class_id !== profile.values.class_id && p.className) setJoined({ studentId: p.id, className: p.className });
       setProfile(p);
-      setSaved(what);
+      setSaved((old) => ({ text: what, n: (old?.n ?? 0) + 1 }));
       setOpen(null);
       changed();
       void useSync.getState().refresh();
@@ -76,8 +82,8 @@ export function ProfileTab({ student, classes }: Props) {
     <section className="student-panel student-profile" aria-label="Selected student" data-testid="student-profile">
       {joined?.studentId === student.id && <FeesOffer className={joined.className} studentIds={joinedIds} />}
       {saved && (
-        <p className="notice" role="status">
-          {saved}
+        <p className="notice" role="status" tabIndex={-1} ref={savedNote}>
+          {saved.text}
         </p>
       )}
       {error && <ErrorNotice error={error} />}
