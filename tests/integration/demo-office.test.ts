@@ -18,8 +18,9 @@ import { DEMO_SCHOOL, DEMO_STAFF, DEMO_TEACHERS, seedDemoSchool } from '../../sy
 import { DEMO_REGISTER_DAYS } from '../../sync-server/src/demo/office-attendance.js';
 import { CLASSES } from '../../sync-server/src/demo/names.js';
 import { OFFICE_TABLES } from '../../sync-server/src/demo/office-plan.js';
+import { upcomingDemoEvents } from '../../sync-server/src/demo/office-calendar.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
-import { Fleet } from '../support/fleet.js';
+import { call, Fleet } from '../support/fleet.js';
 import { BACKENDS, backendSkipped, freshBackend, type BackendConfig } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
 
@@ -175,12 +176,20 @@ async function expectOffice(db: Db, now: Date): Promise<void> {
   // The term's calendar and the staff's messages.
   const events = await db
     .selectFrom('events')
-    .select(['type', 'start_time', 'end_time'])
+    .select(['title', 'type', 'start_time', 'end_time'])
     .select([sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'), sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')])
     .where('tenant_id', '=', DEMO_SCHOOL.id)
     .execute();
   for (const e of events) expect(eventProblem(e)).toBeNull();
-  expect(events.map((e) => e.type).sort()).toEqual(['exam', 'holiday', 'meeting', 'sports', 'term', 'term']);
+  const upcoming = upcomingDemoEvents(today);
+  expect(events.map((e) => e.type).sort()).toEqual(['exam', 'holiday', 'meeting', 'sports', 'term', 'term', ...upcoming.events.map((e) => e.type)].sort());
+  // Meetings after the seeding day, on school days, whatever day it is: 3 and 10 days on at the earliest.
+  const after = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const staffMeeting = events.find((e) => e.title === 'Staff meeting')!;
+  const boardMeeting = events.find((e) => e.title === 'Board of management meeting')!;
+  expect(staffMeeting.starts_on >= after(3) && staffMeeting.starts_on <= after(5)).toBe(true);
+  expect(boardMeeting.starts_on >= after(10) && boardMeeting.starts_on <= after(12)).toBe(true);
+  for (const m of [staffMeeting, boardMeeting]) expect([1, 2, 3, 4, 5]).toContain(new Date(`${m.starts_on}T00:00:00Z`).getUTCDay());
   const messages = await db.selectFrom('messages').selectAll().where('tenant_id', '=', DEMO_SCHOOL.id).execute();
   const toAll = messages.filter((m) => m.to_label === 'All teachers');
   expect(toAll).toHaveLength(1);
@@ -190,6 +199,12 @@ async function expectOffice(db: Db, now: Date): Promise<void> {
   expect(reads.length).toBeGreaterThan(0);
   expect(new Set(reads.map((r) => r.message_id)).size).toBeLessThan(messages.length);
   for (const r of reads) expect(messages.find((m) => m.id === r.message_id)!.to_staff_ids).toContain(r.staff_id);
+  // The administrator, the bursar and the teacher each have something unread when they first sign in.
+  for (const person of [DEMO_STAFF.admin, DEMO_STAFF.bursar, DEMO_STAFF.teacher]) {
+    const unread = messages.filter((m) => m.to_staff_ids.includes(person.id) && !reads.some((r) => r.message_id === m.id && r.staff_id === person.id));
+    expect(unread.length, person.username).toBeGreaterThanOrEqual(1);
+  }
+  expect(messages.find((m) => m.to_label === 'All staff')!.subject).toBe(`Staff meeting on ${new Date(`${staffMeeting.starts_on}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })}`);
 
   // Written as the server writes rows: each row's latest change is its wire row (deleted false,
   // no field stamped yet), at the row's seq.
@@ -204,6 +219,22 @@ async function expectOffice(db: Db, now: Date): Promise<void> {
     }
   }
 }
+
+describe("the demo's upcoming events", () => {
+  it('follow the seeding day: a staff meeting 3 and a board meeting 10 days on (the next school day), the next term opening when the demo has it', () => {
+    const wednesday = upcomingDemoEvents('2026-11-18');
+    expect(wednesday.events.map((e) => [e.title, e.starts_on])).toEqual([
+      ['Staff meeting', '2026-11-23'],
+      ['Board of management meeting', '2026-11-30'],
+    ]);
+    expect(upcomingDemoEvents('2026-11-18')).toEqual(wednesday);
+    expect(upcomingDemoEvents('2026-03-10').events.map((e) => [e.title, e.starts_on])).toEqual([
+      ['Staff meeting', '2026-03-13'],
+      ['Board of management meeting', '2026-03-20'],
+      ['Term 2 2026 opens', '2026-04-27'],
+    ]);
+  });
+});
 
 describe.each(BACKENDS)("the demo school's office on %s", (kind) => {
   if (backendSkipped(kind)) return;
@@ -239,6 +270,11 @@ describe.each(BACKENDS)("the demo school's office on %s", (kind) => {
     // Derived columns arrive as the server derived them.
     const serverStudents = await db.selectFrom('students').select(['id', 'class_id', 'class_name', 'guardian_phone']).where('tenant_id', '=', DEMO_SCHOOL.id).orderBy('id').execute();
     expect(core.store.sqlite.prepare('select id, class_id, class_name, guardian_phone from students order by id').all()).toEqual(serverStudents);
+    // The administrator's dashboard shows the meetings coming up and an unread message.
+    await call(core, 'auth.login', { username: DEMO_STAFF.admin.username, password: DEMO_STAFF.admin.password });
+    const dashboard = await call<{ upcoming: { title: string }[]; unreadMessages: number }>(core, 'office.dashboard', {});
+    expect(dashboard.upcoming.map((e) => e.title)).toEqual(expect.arrayContaining(['Staff meeting', 'Board of management meeting']));
+    expect(dashboard.unreadMessages).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('a demo seeded before the school office existed gets it on the next start, once', async () => {

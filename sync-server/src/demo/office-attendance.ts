@@ -22,11 +22,14 @@ const MARKS: readonly { status: AttendanceStatus; share: number; reasons: readon
 const dateBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
+/** Monday to Friday, and not a holiday. */
+export const isSchoolDay = (date: string, holidays: ReadonlySet<string>): boolean => weekday(date) !== 0 && weekday(date) !== 6 && !holidays.has(date);
+
 /** The school days (Monday to Friday, not a holiday) before the school's today, oldest first. */
 export function lastSchoolDays(now: Date, timeZone: string, holidays: ReadonlySet<string>, count = DEMO_REGISTER_DAYS): string[] {
   const days: string[] = [];
   for (let d = dateBefore(schoolDate(now, timeZone)); days.length < count; d = dateBefore(d)) {
-    if (weekday(d) !== 0 && weekday(d) !== 6 && !holidays.has(d)) days.push(d);
+    if (isSchoolDay(d, holidays)) days.push(d);
   }
   return days.reverse();
 }

@@ -1,11 +1,14 @@
 import type { EventRow } from '../../../shared/domain/calendar.js';
+import { nextDate } from '../../../shared/domain/ledger-math.js';
 import { EMPTY_META } from '../../../shared/domain/records.js';
+import { isSchoolDay } from './office-attendance.js';
 import { DEMO_SCHOOL } from './demo-school.js';
 import { stableUuid } from './prng.js';
 import { DEMO_FEES } from './seed-bursary.js';
 
 // The demo term's calendar: opening and closing days, mid-term exams, a public holiday, a
-// parents' meeting and sports day.
+// parents' meeting and sports day; and meetings a few days after the seeding day, so the month
+// view and the dashboard's upcoming events are never empty, whenever the demo is seeded.
 
 const term = DEMO_SCHOOL.terms.find((t) => t.name === DEMO_FEES.term)!;
 
@@ -38,3 +41,31 @@ export const DEMO_HOLIDAYS: ReadonlySet<string> = new Set(
     return days;
   }),
 );
+
+/** The first school day on or `days` after `date`. */
+function schoolDayAfter(date: string, days: number): string {
+  let d = date;
+  for (let i = 0; i < days; i++) d = nextDate(d);
+  while (!isSchoolDay(d, DEMO_HOLIDAYS)) d = nextDate(d);
+  return d;
+}
+
+export interface UpcomingDemoEvents {
+  events: EventRow[];
+  staffMeeting: string;
+  boardMeeting: string;
+}
+
+/** The staff meeting three days after the seeding day, the board meeting ten days after (each
+ * moved to the next school day), and the next term's opening when the demo has that term. */
+export function upcomingDemoEvents(today: string): UpcomingDemoEvents {
+  const staffMeeting = schoolDayAfter(today, 3);
+  const boardMeeting = schoolDayAfter(today, 10);
+  const events = [
+    event('staff-meeting', { title: 'Staff meeting', type: 'meeting', starts_on: staffMeeting, ends_on: staffMeeting, start_time: '14:00', end_time: '15:30', location: 'Staff room', description: 'Report cards, and the fees position before the board meets.' }),
+    event('board-meeting', { title: 'Board of management meeting', type: 'meeting', starts_on: boardMeeting, ends_on: boardMeeting, start_time: '10:00', end_time: '13:00', location: "Head teacher's office", description: 'The term report, fees collection and next term’s budget.' }),
+  ];
+  const next = DEMO_SCHOOL.terms.find((t) => t.startsOn > today && t.name !== term.name);
+  if (next) events.push(event(`opening ${next.name}`, { title: `${next.name} opens`, type: 'term', starts_on: next.startsOn, ends_on: next.startsOn, start_time: '08:00', description: 'Pupils report by 8:00 with their fees receipts.' }));
+  return { events, staffMeeting, boardMeeting };
+}

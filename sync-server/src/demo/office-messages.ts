@@ -6,7 +6,8 @@ import { stableUuid } from './prng.js';
 import { DEMO_SEED_DEVICE_ID } from './seed-bursary.js';
 
 // A few days of messages between the demo staff, up to the seeding moment: one to all
-// teachers, some read, the latest ones not yet.
+// teachers, some read, the latest ones not yet (the administrator, the bursar and the teacher
+// each have one unread, about the meetings on the calendar).
 
 const HOUR = 3_600_000;
 
@@ -27,8 +28,13 @@ interface Planned {
   readBy: readonly [Person, number][];
 }
 
-const { admin, bursar, teacher } = DEMO_STAFF;
-const PLANNED: readonly Planned[] = [
+const { admin, bursar, teacher, auditor } = DEMO_STAFF;
+
+/** "Wednesday 25 November" */
+const dayName = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+
+/** The messages, the latest about the meetings after the seeding day. */
+const planned = (meetings: { staffMeeting: string; boardMeeting: string }): readonly Planned[] => [
   {
     key: 'registers', from: admin, to: DEMO_TEACHERS, label: 'All teachers', hoursAgo: 75,
     subject: 'Registers by 8:30, please',
@@ -59,6 +65,18 @@ const PLANNED: readonly Planned[] = [
     body: 'Please have the end-of-term marks for your classes entered by Friday so report cards can be printed.',
     readBy: [],
   },
+  {
+    key: 'staff-meeting', from: admin, to: [bursar, auditor, ...DEMO_TEACHERS], label: 'All staff', hoursAgo: 1,
+    subject: `Staff meeting on ${dayName(meetings.staffMeeting)}`,
+    body: `The staff meeting is on ${dayName(meetings.staffMeeting)} at 14:00 in the staff room (it is on the calendar). We will go through the report cards and the fees position before the board meets.`,
+    readBy: [],
+  },
+  {
+    key: 'board-papers', from: bursar, to: [admin], label: admin.displayName, hoursAgo: 3,
+    subject: 'Fees report for the board',
+    body: `The fees collection report for the board meeting on ${dayName(meetings.boardMeeting)} is ready. Could you look at it before I print the copies?`,
+    readBy: [],
+  },
 ];
 
 export interface DemoMessages {
@@ -67,9 +85,9 @@ export interface DemoMessages {
 }
 
 /** The messages as sent before `now`, with the read receipts of those opened. */
-export function demoMessages(now: Date): DemoMessages {
+export function demoMessages(now: Date, meetings: { staffMeeting: string; boardMeeting: string }): DemoMessages {
   const out: DemoMessages = { messages: [], reads: [] };
-  for (const p of PLANNED) {
+  for (const p of planned(meetings)) {
     const sentAt = now.getTime() - p.hoursAgo * HOUR;
     const id = stableUuid('demo', 'message', p.key);
     out.messages.push({

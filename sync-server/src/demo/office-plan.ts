@@ -1,7 +1,8 @@
 import type { StudentRow } from '../../../shared/domain/students.js';
+import { schoolDate } from '../../../shared/domain/ledger-math.js';
 import { DEMO_SCHOOL } from './demo-school.js';
 import { demoRegisters, lastSchoolDays } from './office-attendance.js';
-import { DEMO_EVENTS, DEMO_HOLIDAYS } from './office-calendar.js';
+import { DEMO_EVENTS, DEMO_HOLIDAYS, upcomingDemoEvents } from './office-calendar.js';
 import { demoStudentSubjects } from './office-classes.js';
 import { demoFamilies, withProfiles } from './office-families.js';
 import { DEMO_ASSESSMENTS, DEMO_GRADING_SCALE, demoMarks } from './office-marks.js';
@@ -39,7 +40,8 @@ export function planDemoOffice(students: readonly StudentRow[], now: Date): Demo
   const optional = demoStudentSubjects(students);
   const marks = demoMarks(students, optional);
   const registers = demoRegisters(students, lastSchoolDays(now, DEMO_SCHOOL.timeZone, DEMO_HOLIDAYS));
-  const messages = demoMessages(now);
+  const upcoming = upcomingDemoEvents(schoolDate(now, DEMO_SCHOOL.timeZone));
+  const messages = demoMessages(now, upcoming);
   return {
     students: withProfiles(students, families),
     rows: {
@@ -47,7 +49,7 @@ export function planDemoOffice(students: readonly StudentRow[], now: Date): Demo
       guardians: families.guardians,
       student_guardians: families.links,
       student_subjects: optional,
-      events: DEMO_EVENTS,
+      events: [...DEMO_EVENTS, ...upcoming.events],
       assessments: DEMO_ASSESSMENTS,
       scores: marks.scores,
       report_comments: marks.comments,
