@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { postgresUnavailable } from '../support/postgres.js';
 import { chromiumUnavailable } from '../support/chromium.js';
 import { waitFor } from '../support/wait.js';
-import { OfficeE2E, poll, syncStatus, tab, type OfficeDevice } from '../support/office-e2e.js';
+import { OfficeE2E, poll, syncStatus, tab, tabCount, type OfficeDevice } from '../support/office-e2e.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { DEMO_TEACHERS } from '../../sync-server/src/demo/office-staff.js';
 import { schoolDate } from '../../shared/domain/ledger-math.js';
@@ -95,6 +95,7 @@ describe.skipIf(skip)('messages and the calendar between the office and the staf
 
     // The teacher: one more unread, the message in bold at the top of her inbox.
     await poll(() => unreadOnDashboard(staffRoom.page)).toBe(unreadBefore + 1);
+    await poll(() => tabCount(staffRoom.page, 'Messages')).toBe(`${unreadBefore + 1} unread`);
     const inbox = await messages(staffRoom.page, 'inbox');
     await poll(() => inbox.count()).toBe(1);
     expect(await inbox.getAttribute('data-unread')).toBe('true');
@@ -108,6 +109,7 @@ describe.skipIf(skip)('messages and the calendar between the office and the staf
     await shot(staffRoom.page, '03-staff-room-opened');
     await poll(async () => (await messages(staffRoom.page, 'inbox')).getAttribute('data-unread')).toBe('false');
     expect(await unreadOnDashboard(staffRoom.page)).toBe(unreadBefore);
+    await poll(() => tabCount(staffRoom.page, 'Messages')).toBe(unreadBefore === 0 ? '' : `${unreadBefore} unread`);
     await poll(() => syncStatus(staffRoom.page)).toBe('online · 0 pending');
 
     // Back in the office: read by the teacher, and by nobody else yet.

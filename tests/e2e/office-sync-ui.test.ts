@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { postgresUnavailable } from '../support/postgres.js';
 import { chromiumUnavailable } from '../support/chromium.js';
 import { waitFor } from '../support/wait.js';
-import { OfficeE2E, poll, syncStatus, tab, type OfficeDevice } from '../support/office-e2e.js';
+import { OfficeE2E, poll, syncStatus, tab, tabCount, type OfficeDevice } from '../support/office-e2e.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 
 const skip = (await postgresUnavailable()) ?? chromiumUnavailable();
@@ -77,6 +77,12 @@ describe.skipIf(skip)('offline edits of one student on two offices, in Chromium'
     return page.getByTestId('conflict').filter({ hasText: words });
   }
 
+  /** The Conflicts tab's count as it should read from this computer's open conflicts. */
+  function toReview(d: OfficeDevice): string {
+    const open = d.count('select count(*) from record_conflicts where resolved_at is null');
+    return open === 0 ? '' : `${open} to review`;
+  }
+
   /** Front office first, then the back office: the back office's write is the later one in server order. */
   async function syncFrontThenBack() {
     front.online();
@@ -131,6 +137,7 @@ describe.skipIf(skip)('offline edits of one student on two offices, in Chromium'
       expect(await shown(merged)).toEqual({ className: newClass.name, dateOfBirth: newBirthday, medicalNotes: backNotes });
       await shot(d.page, `02-${d.name.toLowerCase().replace(' ', '-')}-merged`);
 
+      await poll(() => tabCount(d.page, 'Conflicts')).toBe(toReview(d));
       const cards = await openConflicts(d.page, words);
       await poll(() => cards.count()).toBe(1);
       const card = cards.first();
@@ -156,6 +163,7 @@ describe.skipIf(skip)('offline edits of one student on two offices, in Chromium'
     for (const d of [front, back]) {
       expect(await shown(await openProfile(d.page, x.admissionNo))).toEqual({ className: newClass.name, dateOfBirth: newBirthday, medicalNotes: frontNotes });
       expect(await (await openConflicts(d.page, words)).count()).toBe(0);
+      await poll(() => tabCount(d.page, 'Conflicts')).toBe(toReview(d));
       await d.page.getByTestId('conflicts-resolved').click();
       const resolved = d.page.getByTestId('conflict').filter({ hasText: words });
       await poll(() => resolved.count()).toBe(1);

@@ -51,6 +51,14 @@ export function tab(page: Page, name: string): Locator {
   return page.getByRole('button', { name: new RegExp(`^${name}\\b`) });
 }
 
+/** What a screen's tab says after its name, e.g. "2 unread" on Messages ('' when it has no count). */
+export function tabCount(page: Page, name: string): Promise<string> {
+  return tab(page, name).evaluate((el) => {
+    const id = el.getAttribute('aria-describedby');
+    return (id && document.getElementById(id)?.textContent) || '';
+  });
+}
+
 export class OfficeE2E {
   private readonly cleanups: (() => Promise<unknown>)[] = [];
   private readonly dirs: string[] = [];
