@@ -5,7 +5,9 @@ import { rateOf } from '../../../shared/domain/attendance-views.js';
 import { addDays } from '../../../shared/domain/calendar-views.js';
 import { attendanceOn } from '../queries/attendance.js';
 import { eventsInWindow } from '../queries/events.js';
-import { currentAcademicYear, enrolmentByClass, openConflicts, unreadMessages } from '../queries/office.js';
+import { currentAcademicYear, enrolmentByClass } from '../queries/office.js';
+import { unreadCount } from '../queries/messages.js';
+import { openConflictCount } from '../queries/conflicts.js';
 import { signedIn, type CoreContext } from './context.js';
 
 /** Days the dashboard looks ahead for events, today included. */
@@ -25,8 +27,8 @@ export function officeHandlers({ store, device }: CoreContext): Pick<Handlers, k
         enrolment,
         attendanceToday: { classes: enrolment.length, ...taken, rate: rateOf(taken.presentOrLate, taken.marked) },
         upcoming: await eventsInWindow(store.db, today, addDays(today, UPCOMING_DAYS - 1)),
-        unreadMessages: await unreadMessages(store.db, me.id),
-        openConflicts: await openConflicts(store.db),
+        unreadMessages: await unreadCount(store.db, me.id),
+        openConflicts: await openConflictCount(store.db),
       };
     },
   };

@@ -29,20 +29,26 @@ async function enrolledCounts(db: Db, classIds: readonly string[]): Promise<Map<
   return new Map(rows.map((r) => [r.class_id!, Number(r.n)]));
 }
 
-/** The subjects taught in each class, by name, in one read of the class_subjects index. */
-async function subjectsOf(db: Db, classIds: readonly string[]): Promise<Map<string, ClassSubjectSummary[]>> {
-  const out = new Map<string, ClassSubjectSummary[]>();
-  if (classIds.length === 0) return out;
+/** The subjects taught in the given classes, with their teachers, by subject name: one read of
+ * the class_subjects index (lists, a class's page and report cards all start from it), sorted
+ * here (a class has a handful of subjects; no temporary b-tree). */
+export async function taughtSubjects(db: Db, classIds: readonly string[]) {
+  if (classIds.length === 0) return [];
   const rows = await db
     .selectFrom('class_subjects as cs')
     .innerJoin('subjects as s', 's.id', 'cs.subject_id')
-    .select(['cs.class_id', 'cs.subject_id', 's.name', 's.code', 'cs.compulsory'])
+    .leftJoin('staff as t', 't.id', 'cs.teacher_id')
+    .select(['cs.id', 'cs.class_id', 'cs.subject_id', 's.name', 's.code', 'cs.teacher_id', 't.display_name as teacher_name', 'cs.compulsory'])
     .where('cs.class_id', 'in', classIds)
     .where('cs.deleted', '=', 0)
     .where('s.deleted', '=', 0)
-    .orderBy('s.name')
     .execute();
-  for (const r of rows) {
+  return rows.sort((a, b) => a.name.localeCompare(b.name) || a.subject_id.localeCompare(b.subject_id));
+}
+
+async function subjectsOf(db: Db, classIds: readonly string[]): Promise<Map<string, ClassSubjectSummary[]>> {
+  const out = new Map<string, ClassSubjectSummary[]>();
+  for (const r of await taughtSubjects(db, classIds)) {
     const subject = { subjectId: r.subject_id, subjectName: r.name, code: r.code, compulsory: r.compulsory === 1 };
     const list = out.get(r.class_id);
     if (list) list.push(subject);
@@ -84,16 +90,7 @@ export async function getClass(db: Db, id: string): Promise<ClassView> {
 /** A class with its subjects (teacher, compulsory or optional, and how many take each). */
 export async function classDetail(db: Db, id: string): Promise<ClassDetail> {
   const cls = await getClass(db, id);
-  const subjects = await db
-    .selectFrom('class_subjects as cs')
-    .innerJoin('subjects as s', 's.id', 'cs.subject_id')
-    .leftJoin('staff as t', 't.id', 'cs.teacher_id')
-    .select(['cs.id', 'cs.subject_id', 's.name', 's.code', 'cs.teacher_id', 't.display_name', 'cs.compulsory'])
-    .where('cs.class_id', '=', id)
-    .where('cs.deleted', '=', 0)
-    .where('s.deleted', '=', 0)
-    .orderBy('s.name')
-    .execute();
+  const subjects = await taughtSubjects(db, [id]);
   const optional = subjects.filter((s) => s.compulsory === 0).map((s) => s.id);
   const taking = optional.length
     ? await db
@@ -115,7 +112,7 @@ export async function classDetail(db: Db, id: string): Promise<ClassDetail> {
     subjectName: s.name,
     code: s.code,
     teacherId: s.teacher_id,
-    teacherName: s.display_name,
+    teacherName: s.teacher_name,
     compulsory: s.compulsory === 1,
     students: s.compulsory === 1 ? cls.enrolled : (counts.get(s.id) ?? 0),
   }));

@@ -131,6 +131,7 @@ export async function describeConflicts(db: Db, conflicts: readonly Conflict[], 
   return conflicts.map((c) => toItem(c, records, names));
 }
 
+/** Conflicts the server raised that nobody has reviewed (record_conflicts_open). */
 export async function openConflictCount(db: Db): Promise<number> {
   const row = await db.selectFrom('record_conflicts').select((eb) => eb.fn.countAll<number>().as('n')).where('resolved_at', 'is', null).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -67,6 +67,7 @@ export async function sentPage(db: Db, senderId: string, after: MessageCursor | 
   );
 }
 
+/** Messages to this person they have not opened: their unread rows of the inbox index (migration 0011). */
 export async function unreadCount(db: Db, staffId: string): Promise<number> {
   const row = await db
     .selectFrom('message_inbox')

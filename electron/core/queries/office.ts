@@ -42,20 +42,3 @@ export async function enrolmentByClass(db: Kysely<LocalDatabase>, year: number |
   if (year === null) return [];
   return (await enrolmentQuery(db, year).execute()).map((r) => ({ ...r, enrolled: Number(r.enrolled) }));
 }
-
-/** Messages to this person they have not opened: their unread rows of the inbox index (migration 0011). */
-export async function unreadMessages(db: Kysely<LocalDatabase>, staffId: string): Promise<number> {
-  const r = await db
-    .selectFrom('message_inbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('staff_id', '=', staffId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-/** Conflicts the server raised that nobody has reviewed (record_conflicts_open). */
-export async function openConflicts(db: Kysely<LocalDatabase>): Promise<number> {
-  const r = await db.selectFrom('record_conflicts').select((eb) => eb.fn.countAll<number>().as('n')).where('resolved_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(r.n);
-}

@@ -6,6 +6,7 @@ import { gradeFor, overall, positions, subjectPercent, weightNote, weightTotal }
 import { toCsv } from '../../../shared/csv.js';
 import { classAssessments } from './assessments.js';
 import { scaleForClass } from './grading.js';
+import { taughtSubjects } from './classes.js';
 
 type Db = Kysely<LocalDatabase> | Transaction<LocalDatabase>;
 
@@ -33,29 +34,20 @@ async function classHead(db: Db, classId: string) {
   return cls;
 }
 
-/** The class's subjects with their assessments in the term, by subject name. */
+/** The class's subjects (by name) with their assessments in the term. */
 async function classSubjects(db: Db, classId: string, term: string): Promise<Subject[]> {
   const [rows, assessments] = await Promise.all([
-    db
-      .selectFrom('class_subjects as cs')
-      .innerJoin('subjects as s', 's.id', 'cs.subject_id')
-      .select(['cs.id', 'cs.subject_id', 'cs.compulsory', 's.name', 's.code'])
-      .where('cs.class_id', '=', classId)
-      .where('cs.deleted', '=', 0)
-      .where('s.deleted', '=', 0)
-      .execute(),
+    taughtSubjects(db, [classId]),
     classAssessments(db, classId, term),
   ]);
-  return rows
-    .map((r) => ({
-      subjectId: r.subject_id,
-      classSubjectId: r.id,
-      name: r.name,
-      code: r.code,
-      compulsory: r.compulsory === 1,
-      assessments: assessments.filter((a) => a.subjectId === r.subject_id),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.subjectId.localeCompare(b.subjectId));
+  return rows.map((r) => ({
+    subjectId: r.subject_id,
+    classSubjectId: r.id,
+    name: r.name,
+    code: r.code,
+    compulsory: r.compulsory === 1,
+    assessments: assessments.filter((a) => a.subjectId === r.subject_id),
+  }));
 }
 
 /** Days present, absent, late and excused in the term, from the day's registers (period ''). */
