@@ -120,6 +120,7 @@ export function encodingProblem(text: string): string | null {
 
 const GENDER_WORDS: Record<string, Gender> = { f: 'female', female: 'female', girl: 'female', m: 'male', male: 'male', boy: 'male', other: 'other' };
 const YES = new Set(['yes', 'y', 'true', '1']);
+const EMAIL = z.email().max(120);
 const NO = new Set(['no', 'n', 'false', '0']);
 
 /** A date of birth as YYYY-MM-DD: a real calendar day, not in the future, not before 1900. */
@@ -175,7 +176,7 @@ function readGuardian(slot: GuardianSlot, value: (c: string) => string, problems
   const phone = v('phone');
   if (phone !== '' && !Phone.safeParse(phone).success) problem('phone', `"${phone}" is not a phone number: use digits, optionally starting with +, e.g. +254 712 345 678.`);
   const email = v('email');
-  if (email !== '' && !z.email().max(120).safeParse(email).success) problem('email', `"${email}" is not an email address.`);
+  if (email !== '' && !EMAIL.safeParse(email).success) problem('email', `"${email}" is not an email address.`);
   const pays = v('pays_fees').toLowerCase();
   if (pays !== '' && !YES.has(pays) && !NO.has(pays)) problem('pays_fees', `"${v('pays_fees')}" is not yes or no.`);
   if (problems.length > before) return null;
