@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { AppError } from '../../../../shared/api/errors';
+import { useCallback, useState } from 'react';
 import type { HistoryCursor, HistoryPage, HistoryRow } from '../../../../shared/domain/attendance-views';
-import { api, toAppError } from '../../api';
+import { api } from '../../api';
 import { DataTable, type TableColumn } from '../../lib/DataTable';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDate } from '../../lib/time';
+import { useKeysetPages } from '../../lib/useKeysetPages';
+import { useAfterSync } from '../sync/useAfterSync';
 import { ExportButton } from '../bursary/lists/ExportButton';
 import type { CsvShape, FetchExportPage } from '../bursary/lists/exportRows';
 import { STATUS_LABELS } from './registerDraft';
@@ -20,25 +21,18 @@ export const HISTORY_CSV: CsvShape<HistoryRow> = {
 /** One student's marks, newest first, a page at a time, with their totals and a CSV export. */
 export function HistorySection({ studentId, onClose }: { studentId: string; onClose(): void }) {
   const [first, setFirst] = useState<HistoryPage | null>(null);
-  const [rows, setRows] = useState<HistoryRow[]>([]);
-  const [next, setNext] = useState<HistoryCursor | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const load = useCallback(
+  const fetchListPage = useCallback(
     async (after: HistoryCursor | null) => {
-      try {
-        const page = await api.invoke('attendance.history', { studentId, after, limit: PAGE });
-        if (!after) setFirst(page);
-        setRows((r) => (after ? [...r, ...page.rows] : page.rows));
-        setNext(page.next);
-        setError(null);
-      } catch (err) {
-        setError(toAppError(err));
-      }
+      const page = await api.invoke('attendance.history', { studentId, after, limit: PAGE });
+      if (!after) setFirst(page);
+      return page;
     },
     [studentId],
   );
-  useEffect(() => void load(null), [load]);
+  const pages = useKeysetPages(fetchListPage);
+  const { rows, loaded, done, error } = pages;
+  // Marks other computers took for this student arrive with a sync.
+  useAfterSync(() => void pages.refresh());
 
   const fetchPage: FetchExportPage<HistoryRow, HistoryCursor> = async (after, withTotal, limit) => {
     const page = await api.invoke('attendance.history', { studentId, after, limit });
@@ -57,7 +51,7 @@ export function HistorySection({ studentId, onClose }: { studentId: string; onCl
           </button>
         </div>
       </div>
-      {error && <ErrorNotice error={error} onRetry={() => void load(null)} testId="history-error" />}
+      {error && <ErrorNotice error={error} onRetry={() => void (rows.length ? pages.loadMore() : pages.reload())} testId="history-error" />}
       {t && (
         <p className="muted" data-testid="history-totals">
           {t.marked === 0
@@ -80,8 +74,8 @@ export function HistorySection({ studentId, onClose }: { studentId: string; onCl
           </tbody>
         </DataTable>
       )}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {loaded && !done && (
+        <button type="button" onClick={() => void pages.loadMore()}>
           Show older marks
         </button>
       )}

@@ -11,7 +11,7 @@ import { percent, WeeklyChart } from './WeeklyChart';
 const COLUMNS: readonly TableColumn[] = [{ label: 'Week' }, { label: 'Week of' }, { label: 'Marked', num: true }, { label: 'Present or late', num: true }, { label: 'Rate', num: true }];
 
 /** A class's attendance rate by ISO week over a date range (the last eight weeks to start with). */
-export function RatesSection({ classId, today, version }: { classId: string; today: string; version: number }) {
+export function RatesSection({ classId, today, version }: { classId: string; today: string; /** Moves when marks were saved or synced. */ version: string }) {
   const [from, setFrom] = useState(addDays(today, -55));
   const [to, setTo] = useState(today);
   const [rates, setRates] = useState<ClassRates | null>(null);

@@ -5,8 +5,9 @@ import type { ClassChoice, RegisterRow, RegisterView } from '../../../../shared/
 import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
+import { useAfterSync } from '../sync/useAfterSync';
 import { formatDate } from '../../lib/time';
-import { changedCount, draftProblems, moveIndex, rememberedPeriod, rememberPeriod, setReason, setStatus, statusForKey, STATUS_LABELS, tally, toMarks } from './registerDraft';
+import { changedCount, draftProblems, followSync, moveIndex, rememberedPeriod, rememberPeriod, setReason, setStatus, statusForKey, STATUS_LABELS, tally, toMarks } from './registerDraft';
 
 interface Props {
   classes: readonly ClassChoice[];
@@ -54,6 +55,26 @@ export function RegisterSection({ classes, today, classId, onClassChange, onOpen
     setNotice(null);
     void open();
   }, [open]);
+
+  // Marks another computer took arrive with a sync: shown while nothing here is unsaved (checked
+  // again when the register comes back, in case a mark was made meanwhile); selections stay.
+  const now = useRef({ saved, draft, saving });
+  useEffect(() => {
+    now.current = { saved, draft, saving };
+  });
+  useAfterSync(() => {
+    const asked = now.current;
+    if (!asked.saved || !followSync(asked.saved.rows, asked.draft, asked.saving)) return;
+    api
+      .invoke('attendance.register', { classId, date, period: effectivePeriod })
+      .then((view) => {
+        const latest = now.current;
+        if (!latest.saved || latest.saved !== asked.saved || !followSync(latest.saved.rows, latest.draft, latest.saving)) return;
+        setSaved(view);
+        setDraft(view.rows);
+      })
+      .catch(() => undefined);
+  });
 
   const problems = draftProblems(draft);
   const changes = saved ? changedCount(saved.rows, draft) : 0;

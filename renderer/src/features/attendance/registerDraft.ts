@@ -30,6 +30,11 @@ export function changedCount(saved: readonly RegisterRow[], draft: readonly Regi
   }).length;
 }
 
+/** Whether a sync may show the register as now stored: not over unsaved marks, not mid-save. */
+export function followSync(saved: readonly RegisterRow[], draft: readonly RegisterRow[], saving: boolean): boolean {
+  return !saving && changedCount(saved, draft) === 0;
+}
+
 /** What stops the register being saved, per student (an excuse without a reason). */
 export function draftProblems(draft: readonly RegisterRow[]): Map<string, string> {
   const out = new Map<string, string>();

@@ -6,6 +6,7 @@ import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { todayIsoDate } from '../../lib/time';
 import { useCan } from '../session/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { EventDialog } from './EventDialog';
 import { EventList } from './EventList';
 import { MonthView } from './MonthView';
@@ -27,6 +28,7 @@ export function CalendarScreen() {
   const [filter, setFilter] = useState<CalendarFilter>({});
   const [classes, setClasses] = useState<{ id: string; name: string }[]>([]);
   const [editing, setEditing] = useState<EventView | { startsOn: string } | null>(null);
+  // Moves after a save here or a sync, so the month or the list is read again.
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -36,7 +38,9 @@ export function CalendarScreen() {
       .invoke('classes.list', {})
       .then((l) => setClasses(l.classes.map((c) => ({ id: c.id, name: c.name }))))
       .catch((err) => setError(toAppError(err)));
-  }, [canSeeClasses]);
+  }, [canSeeClasses, version]);
+  // An event being edited stays as typed: the dialog keeps its own copy.
+  useAfterSync(() => setVersion((v) => v + 1));
 
   const open = useCallback((e: EventView | { startsOn: string }) => {
     if (canManage) setEditing(e);

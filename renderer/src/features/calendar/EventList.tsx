@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { AppError } from '../../../../shared/api/errors';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventCursor, EventView } from '../../../../shared/domain/calendar-views';
-import { api, toAppError } from '../../api';
+import { api } from '../../api';
 import { DataTable, type TableColumn } from '../../lib/DataTable';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDate } from '../../lib/time';
+import { useKeysetPages } from '../../lib/useKeysetPages';
 import { ExportButton } from '../bursary/lists/ExportButton';
 import type { CsvShape, FetchExportPage } from '../bursary/lists/exportRows';
 import { timeText, TYPE_LABELS } from './calendarMath';
@@ -28,27 +28,26 @@ interface Props {
 
 /** Events by date from the month shown on, a page at a time, with a CSV export of the same list. */
 export function EventList({ filter, from, version, onOpen }: Props) {
-  const [rows, setRows] = useState<EventView[]>([]);
-  const [next, setNext] = useState<EventCursor | null>(null);
   const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const listFilter = { ...filter, from };
 
-  const load = useCallback(
+  const fetchListPage = useCallback(
     async (after: EventCursor | null) => {
-      try {
-        const page = await api.invoke('events.list', { filter: { ...filter, from }, after, limit: PAGE, withTotal: after === null });
-        setRows((r) => (after ? [...r, ...page.rows] : page.rows));
-        setNext(page.next);
-        if (after === null) setTotal(page.total);
-        setError(null);
-      } catch (err) {
-        setError(toAppError(err));
-      }
+      const page = await api.invoke('events.list', { filter: { ...filter, from }, after, limit: PAGE, withTotal: after === null });
+      if (after === null) setTotal(page.total);
+      return page;
     },
     [filter, from],
   );
-  useEffect(() => void load(null), [load, version]);
+  const pages = useKeysetPages(fetchListPage);
+  const { rows, loaded, done, error, refresh } = pages;
+  // After a save or a sync: the same pages again, so rows shown with "Show more" stay shown.
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    void refresh();
+  }, [version, refresh]);
 
   const fetchPage: FetchExportPage<EventView, EventCursor> = (after, withTotal, limit) => api.invoke('events.list', { filter: listFilter, after, limit, withTotal });
 
@@ -60,7 +59,7 @@ export function EventList({ filter, from, version, onOpen }: Props) {
         </span>
         <ExportButton list="events" fetchPage={fetchPage} shape={EVENTS_CSV} disabled={rows.length === 0} />
       </div>
-      {error && <ErrorNotice error={error} onRetry={() => void load(null)} testId="events-error" />}
+      {error && <ErrorNotice error={error} onRetry={() => void pages.reload()} testId="events-error" />}
       {rows.length === 0 ? (
         <p className="muted">No events from {formatDate(from)} with these filters.</p>
       ) : (
@@ -83,8 +82,8 @@ export function EventList({ filter, from, version, onOpen }: Props) {
           </tbody>
         </DataTable>
       )}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {loaded && !done && (
+        <button type="button" onClick={() => void pages.loadMore()}>
           Show more
         </button>
       )}

@@ -7,6 +7,7 @@ import { DataTable } from '../../lib/DataTable';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { useCan } from '../session/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { FeesOffer } from '../students/FeesOffer';
 import { ClassDialog } from './ClassDialog';
 import { PromoteDialog } from './PromoteDialog';
@@ -44,6 +45,8 @@ export function ClassPanel({ classId, onChanged }: Props) {
       .catch((err) => setError(toAppError(err)));
   }, [classId]);
   useEffect(load, [load]);
+  // The class as other computers left it; an open dialog or student choice keeps what was typed.
+  useAfterSync(load);
 
   const changed = (d?: ClassDetail) => {
     if (d) setDetail(d);

@@ -7,6 +7,7 @@ import { saveTextFile } from '../../lib/download';
 import { todayIsoDate } from '../../lib/time';
 import { exportFilename } from '../bursary/lists/exportRows';
 import { useCan } from '../session/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { ClassDialog } from './ClassDialog';
 import { ClassPanel } from './ClassPanel';
 import { SubjectsTab } from './SubjectsTab';
@@ -41,6 +42,8 @@ function ClassesTab() {
   const { list, error } = useClasses(year, changes);
   const shownYear = list?.year ?? Number(todayIsoDate().slice(0, 4));
   const changed = () => setChanges((c) => c + 1);
+  // Teachers and enrolled counts change on other computers too.
+  useAfterSync(changed);
 
   return (
     <>

@@ -12,6 +12,7 @@ import { todayIsoDate } from '../../lib/time';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { exportFilename } from '../bursary/lists/exportRows';
 import { useCan } from '../session/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { subjectsCsv } from './classDraft';
 
 /** The school's subjects: list, create, edit, export. */
@@ -28,6 +29,7 @@ export function SubjectsTab() {
       .catch((err) => setError(toAppError(err)));
   }, []);
   useEffect(load, [load]);
+  useAfterSync(load);
 
   return (
     <section aria-label="Subjects">

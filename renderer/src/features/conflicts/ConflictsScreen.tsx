@@ -9,8 +9,8 @@ import { SectionTabs } from '../../lib/SectionTabs';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
 import { useNavCounts } from '../nav/counts';
-import { useNav } from '../nav/store';
-import { useStudents } from '../students/store';
+import { useAfterSync } from '../sync/useAfterSync';
+import { openProfile } from '../students/openProfile';
 import { actionLabels, doneText, duplicateText, emptyText, openCountText, resolutionText, studentLinkLabel, type ConflictState } from './conflictText';
 import './conflicts.css';
 
@@ -59,6 +59,7 @@ function ConflictList({ state, onDone }: { state: ConflictState; onDone(text: st
     [state],
   );
   const pages = useKeysetPages(fetchPage);
+  useAfterSync(() => void pages.refresh());
   return (
     <>
       {state === 'open' && openCount !== null && openCount > 0 && <p className="muted">{openCountText(openCount)}</p>}
@@ -84,7 +85,6 @@ function ConflictList({ state, onDone }: { state: ConflictState; onDone(text: st
 function ConflictCard({ conflict: c, onResolved }: { conflict: ConflictItem; onResolved(text: string): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const go = useNav((s) => s.go);
   const labels = actionLabels(c);
 
   async function resolve(resolution: 'kept' | 'restored') {
@@ -102,8 +102,7 @@ function ConflictCard({ conflict: c, onResolved }: { conflict: ConflictItem; onR
 
   async function openStudent(id: string) {
     try {
-      useStudents.getState().select(await api.invoke('students.get', { id }));
-      go('students');
+      openProfile(await api.invoke('students.get', { id }));
     } catch (err) {
       setError(toAppError(err));
     }

@@ -9,6 +9,7 @@ import { SectionTabs } from '../../lib/SectionTabs';
 import { formatDateTime } from '../../lib/time';
 import { useKeysetPages } from '../../lib/useKeysetPages';
 import { useNavCounts } from '../nav/counts';
+import { useAfterSync } from '../sync/useAfterSync';
 import { Compose } from './Compose';
 import { readText } from './messageDraft';
 import './messages.css';
@@ -28,6 +29,11 @@ export function MessagesScreen() {
   const [error, setError] = useState<AppError | null>(null);
   // Moves when a message is opened or sent, so the lists are read again.
   const [changes, setChanges] = useState(0);
+
+  // Who has read an opened message changes as other computers sync (opening it again marks nothing new).
+  useAfterSync(() => {
+    if (open) void api.invoke('messages.open', { id: open.id }).then((m) => setOpen((o) => (o?.id === m.id ? m : o)), () => undefined);
+  });
 
   async function show(id: string) {
     setError(null);
@@ -133,6 +139,7 @@ interface MessageListProps<Row> {
 /** A page of messages at a time, newest first, in a table that scrolls inside the panel. */
 function MessageList<Row>({ fetchPage, empty, onWrite, children }: MessageListProps<Row>) {
   const pages = useKeysetPages(fetchPage);
+  useAfterSync(() => void pages.refresh());
   return (
     <>
       <KeysetList pages={pages} empty={empty} loadingText="Loading messages…">

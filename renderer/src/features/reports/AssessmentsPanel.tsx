@@ -5,6 +5,7 @@ import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
+import { useAfterSync } from '../sync/useAfterSync';
 
 interface Props {
   classId: string;
@@ -35,6 +36,7 @@ export function AssessmentsPanel({ classId, subjectId, term, onChanged }: Props)
   useEffect(() => {
     void load();
   }, []);
+  useAfterSync(() => void load());
 
   async function submit(e: FormEvent) {
     e.preventDefault();

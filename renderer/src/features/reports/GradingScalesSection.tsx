@@ -6,6 +6,7 @@ import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { useReports } from './store';
+import { useAfterSync } from '../sync/useAfterSync';
 
 interface BandDraft {
   grade: string;
@@ -50,6 +51,8 @@ export function GradingScalesSection() {
   useEffect(() => {
     void load();
   }, []);
+  // A scale being edited keeps what was typed: the draft is its own copy.
+  useAfterSync(() => void load());
 
   async function assign(scaleId: string | null) {
     if (!cls) return;

@@ -9,6 +9,7 @@ import { openPrint } from '../print/route';
 import { CommentsForm } from './CommentsForm';
 import { Picker } from './Picker';
 import { useReports } from './store';
+import { useAfterSync } from '../sync/useAfterSync';
 
 const COLUMNS: readonly TableColumn[] = [{ label: 'Position', num: true }, { label: 'Student' }, { label: 'Subjects', num: true }, { label: 'Average %', num: true }, { label: 'Grade' }, { label: 'Actions', hidden: true }];
 
@@ -32,6 +33,8 @@ export function ReportCardsSection() {
     setCards(null);
     void load();
   }, [classId, term]);
+  // Marks and comments from other computers; comments being written keep what was typed.
+  useAfterSync(() => void load());
 
   async function exportCsv() {
     try {

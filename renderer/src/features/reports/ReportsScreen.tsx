@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { SectionTabs } from '../../lib/SectionTabs';
 import { useCan } from '../session/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { GradingScalesSection } from './GradingScalesSection';
 import { ReportCardsSection } from './ReportCardsSection';
 import { ScoresSection } from './ScoresSection';
@@ -20,6 +21,8 @@ export function ReportsScreen() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Classes, their subjects and terms set up on other computers (the choices made here stay).
+  useAfterSync(() => void load());
   const sections = SECTIONS.filter((s) => s.key !== 'scales' || canManage);
   return (
     <main className="app-main app-main-single screen reports-screen">

@@ -5,6 +5,7 @@ import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { plural } from '../../lib/words';
+import { useAfterSync } from '../sync/useAfterSync';
 import { nextCell, pastedCells, readScore, scoreText } from './gridKeys';
 
 interface Props {
@@ -41,6 +42,17 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
   useEffect(() => {
     void load();
   }, []);
+
+  // Marks entered on other computers arrive with a sync: shown only while no cell here is typed in
+  // (asked again when the grid comes back, in case typing began meanwhile).
+  const typing = useRef(false);
+  useEffect(() => {
+    typing.current = drafts.size > 0 || saving;
+  });
+  useAfterSync(() => {
+    if (typing.current) return;
+    api.invoke('scores.grid', { classId, subjectId, term }).then((g) => typing.current || setGrid(g), () => undefined);
+  });
 
   if (error && !grid) return <ErrorNotice error={error} onRetry={() => void load()} />;
   if (!grid) return <p className="muted">Loading the scores…</p>;

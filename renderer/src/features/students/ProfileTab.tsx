@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { useCan } from '../session/store';
 import { useSync } from '../sync/store';
+import { useAfterSync } from '../sync/useAfterSync';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { StudentForm } from './StudentForm';
 import { GuardianDialog } from './GuardianDialog';
@@ -28,6 +29,8 @@ export function ProfileTab({ student, classes }: Props) {
   const [error, setError] = useState<AppError | null>(null);
   const [open, setOpen] = useState<Open>(null);
   const [saved, setSaved] = useState<{ text: string; n: number } | null>(null);
+  /** Moves on each save of the form: it is built again from what was saved. */
+  const [formSaves, setFormSaves] = useState(0);
   const savedNote = useRef<HTMLParagraphElement>(null);
   // The form is rebuilt from what was saved, so its focus is gone: the note saying so takes it
   // (and scrolls into view), and Tab goes on into the form.
@@ -49,6 +52,11 @@ export function ProfileTab({ student, classes }: Props) {
       current = false;
     };
   }, [student.id]);
+  // Guardians and brothers and sisters as other computers left them; the form keeps what was typed
+  // and takes the rest (a failed read keeps what is shown: the next sync tries again).
+  useAfterSync(() => {
+    void api.invoke('students.profile', { id: student.id }).then(setProfile, () => undefined);
+  });
 
   const onSaved = useCallback(
     (p: StudentProfile, what: string) => {
@@ -88,13 +96,16 @@ export function ProfileTab({ student, classes }: Props) {
       )}
       {error && <ErrorNotice error={error} />}
       <StudentForm
-        key={JSON.stringify(profile.values)}
+        key={formSaves}
         id={profile.id}
         initial={draftFrom(profile.values)}
         classes={classes}
         currentClass={profile.values.class_id ? { id: profile.values.class_id, name: profile.className ?? 'Its class' } : null}
         readOnly={!canEdit}
-        onSaved={(p) => onSaved(p, 'Saved.')}
+        onSaved={(p) => {
+          setFormSaves((n) => n + 1);
+          onSaved(p, 'Saved.');
+        }}
       />
 
       <section aria-labelledby="guardians-title">

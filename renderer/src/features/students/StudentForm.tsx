@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { FieldNote } from '../../lib/FieldNote';
 import { problemsByField } from '../../lib/problemsByField';
 import { useSaveOnce } from '../../lib/useSaveOnce';
+import { useFollowedDraft } from '../../lib/useFollowedDraft';
 import { todayIsoDate } from '../../lib/time';
 import { checkStudentDraft, studentFieldOf, type StudentDraft, type StudentField } from './studentDraft';
 import { GENDER_LABEL } from './labels';
@@ -26,9 +27,9 @@ interface Props {
 const STATUS_LABEL: Record<StudentStatus, string> = { enrolled: 'Enrolled', withdrawn: 'Withdrawn', graduated: 'Graduated' };
 
 /** The student's profile as a form: every field, checked here for what a person can fix, saved
- * whole (core sends on only what changed). */
+ * whole (core sends on only what changed). A new `initial` (a sync) replaces the fields not typed in. */
 export function StudentForm({ id, initial, classes, currentClass, readOnly, onSaved, onCancel }: Props) {
-  const [draft, setDraft] = useState(initial);
+  const [draft, setDraft] = useFollowedDraft(initial);
   const [problems, setProblems] = useState<Partial<Record<StudentField, string>>>({});
   const [error, setError] = useState<AppError | null>(null);
   const { saving, busy, save } = useSaveOnce();

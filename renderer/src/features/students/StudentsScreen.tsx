@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { SectionTabs } from '../../lib/SectionTabs';
 import { StudentPanel } from '../payments/StudentPanel';
 import { useCan } from '../session/store';
@@ -24,8 +23,8 @@ export function StudentsScreen({ currency }: { currency: string }) {
   const canSeeFees = useCan('payments.view');
   const { list } = useClasses(undefined, changes);
   const classes = list?.classes ?? [];
-  // Whoever sees payments opens a student on their fees first (the bursary's daily work).
-  const [tab, setTab] = useState<'fees' | 'profile'>('fees');
+  const tab = useStudents((s) => s.tab);
+  const setTab = useStudents((s) => s.setTab);
   const shown = canSeeFees ? tab : 'profile';
 
   return (

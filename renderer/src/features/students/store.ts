@@ -2,6 +2,9 @@ import { create } from 'zustand';
 import type { Gender, StudentListItem, StudentStatus } from '../../../../shared/domain/students';
 import { NO_SELECTION, toggled, type Selection } from './selection';
 
+/** The right-hand panel's sections for whoever sees payments (others see only the profile). */
+export type StudentTab = 'fees' | 'profile';
+
 interface StudentsState {
   /** What is in the search box right now (queries use a debounced copy). */
   search: string;
@@ -10,6 +13,9 @@ interface StudentsState {
   gender: Gender | '';
   /** The student opened in the right-hand panel. */
   selected: StudentListItem | null;
+  /** The section of the selected student shown to whoever sees payments: their fees first (the
+   * bursary's daily work) unless a screen opens the student for their profile. */
+  tab: StudentTab;
   /** Students ticked for a bulk change. */
   ticked: Selection;
   /** Moves when students were saved, so the list reads them again. */
@@ -22,7 +28,9 @@ interface StudentsState {
   setStatus(status: StudentStatus | ''): void;
   setClassId(classId: string): void;
   setGender(gender: Gender | ''): void;
-  select(student: StudentListItem | null): void;
+  /** Opens a student; `tab` when the opener needs one section (a conflict about the profile). */
+  select(student: StudentListItem | null, tab?: StudentTab): void;
+  setTab(tab: StudentTab): void;
   tick(id: string): void;
   setTicked(sel: Selection): void;
   changed(): void;
@@ -40,6 +48,7 @@ export const useStudents = create<StudentsState>()((set) => ({
   classId: '',
   gender: '',
   selected: null,
+  tab: 'fees',
   ticked: NO_SELECTION,
   changes: 0,
   creating: false,
@@ -48,11 +57,12 @@ export const useStudents = create<StudentsState>()((set) => ({
   setStatus: (status) => set({ status, ...filtersChanged }),
   setClassId: (classId) => set({ classId, ...filtersChanged }),
   setGender: (gender) => set({ gender, ...filtersChanged }),
-  select: (selected) => set({ selected, creating: false }),
+  select: (selected, tab) => set(tab ? { selected, tab, creating: false } : { selected, creating: false }),
+  setTab: (tab) => set({ tab }),
   tick: (id) => set((s) => ({ ticked: toggled(s.ticked, id) })),
   setTicked: (ticked) => set({ ticked }),
   changed: () => set((s) => ({ changes: s.changes + 1 })),
   setCreating: (creating) => set(creating ? { creating, selected: null } : { creating }),
   setJoined: (joined) => set({ joined }),
-  reset: () => set({ joined: null,  search: '', status: '', classId: '', gender: '', selected: null, ticked: NO_SELECTION, creating: false }),
+  reset: () => set({ joined: null,  search: '', status: '', classId: '', gender: '', selected: null, tab: 'fees', ticked: NO_SELECTION, creating: false }),
 }));

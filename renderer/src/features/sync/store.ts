@@ -54,3 +54,15 @@ export function startSyncPolling(): () => void {
     clearTimeout(timer);
   };
 }
+
+/**
+ * Calls `listener` each time this device has synced again (a push acknowledged or the pull up to
+ * date: what the sync brought is in the local database by then). THE signal open screens read
+ * again on; the status polled again with the same last sync says nothing new. Returns a stop function.
+ */
+export function onSyncLanded(listener: () => void): () => void {
+  return useSync.subscribe((now, before) => {
+    const at = now.status?.lastSyncAt ?? null;
+    if (at !== null && at !== (before.status?.lastSyncAt ?? null)) listener();
+  });
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import type { CashUpListItem, TimeCursor } from '../../../../../shared/domain/bursary-views';
 import { formatMinor } from '../../../../../shared/money';
 import { api } from '../../../api';
@@ -6,7 +6,7 @@ import { KeysetList } from '../../../lib/KeysetList';
 import { formatDate, formatDateTime } from '../../../lib/time';
 import { useKeysetPages } from '../../../lib/useKeysetPages';
 import { useCurrency } from '../../session/store';
-import { useSync } from '../../sync/store';
+import { useAfterSync } from '../../sync/useAfterSync';
 import { DifferenceText } from './DifferenceText';
 import { DataTable, type TableColumn } from '../../../lib/DataTable';
 
@@ -19,17 +19,8 @@ export function PastCashUps() {
   const currency = useCurrency();
   const fetchPage = useCallback((after: TimeCursor | null) => api.invoke('cashup.list', { after, limit: CASHUP_PAGE_SIZE }), []);
   const pages = useKeysetPages<CashUpListItem, TimeCursor>(fetchPage);
-  const { reload } = pages;
-
-  // A sync brings other offices' cash-ups and clears "Pending" on this one's: read the list again
-  // (the first page loads on mount already).
-  const lastSyncAt = useSync((s) => s.status?.lastSyncAt);
-  const seenSync = useRef(lastSyncAt);
-  useEffect(() => {
-    if (seenSync.current === lastSyncAt) return;
-    seenSync.current = lastSyncAt;
-    void reload();
-  }, [lastSyncAt, reload]);
+  // A sync brings other offices' cash-ups and clears "Pending" on this one's: read the list again.
+  useAfterSync(() => void pages.refresh());
   return (
     <section className="screen-panel past-cashups" aria-labelledby="past-cashups-title">
       <h2 id="past-cashups-title">Past cash-ups</h2>
