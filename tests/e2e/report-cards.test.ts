@@ -107,6 +107,10 @@ describe.skipIf(skip)('report cards, end to end in Chromium', () => {
     const brianCat = page.getByLabel('Brian Baraka, CAT 1');
     await poll(() => brianCat.getAttribute('aria-invalid')).toBe('true');
     await poll(() => grid.getByRole('alert').first().textContent()).toBe('31 is above the most marks, 30.');
+    // Each row's result follows the typing, graded on the school's default scale; Brian's mark in
+    // red is left out, so his result is his (empty) exam alone: none yet.
+    const results = () => page.getByTestId('scores-result').allTextContents();
+    await poll(results).toEqual(['73.0 B', '–without the mark in red', '72.5 B']);
     await page.getByTestId('save-scores').click();
     await poll(() => page.getByTestId('scores-error').textContent()).toMatch(/1 cell has a mark that cannot be saved.*nothing was saved/);
     expect(scores()).toEqual([]);
@@ -129,6 +133,7 @@ describe.skipIf(skip)('report cards, end to end in Chromium', () => {
       { name: 'Chloe', assessment: 'End of term', score: 65 },
     ]);
     await poll(() => page.getByLabel('Brian Baraka, CAT 1').inputValue()).toBe('29.5');
+    await poll(results).toEqual(['73.0 B', '85.5 A', '72.5 B']);
 
     // Amina: 24/30 × 30 + 70/100 × 70 = 73.0, a B, second of three (Brian 85.5, Chloe 72.5).
     await page.getByTestId('reports-cards').click();

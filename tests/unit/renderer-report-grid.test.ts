@@ -1,6 +1,8 @@
-// The scores grid's keyboard and paste behaviour and how it reads a typed mark, without a window.
+// The scores grid's keyboard and paste behaviour, how it reads a typed mark and the result it
+// works out per row, without a window.
 import { describe, expect, it } from 'vitest';
 import { nextCell, pastedCells, readScore, scoreText, type GridKey } from '../../renderer/src/features/reports/gridKeys.js';
+import { rowResult, scaleFor } from '../../renderer/src/features/reports/rowResult.js';
 
 const key = (k: string, patch: Partial<GridKey> = {}): GridKey => ({ key: k, shift: false, atStart: true, atEnd: true, ...patch });
 
@@ -76,5 +78,43 @@ describe('report card print routes', () => {
     expect(parsePrintHash(printHash(batch))).toEqual(batch);
     expect(parsePrintHash(`#/print/report-card/${id}/%E0%A4%A`)).toBeNull();
     expect(parsePrintHash(`#/print/receipt/${id}`)).toEqual({ kind: 'receipt', paymentId: id });
+  });
+});
+
+describe("a grid row's result column", () => {
+  const cat = { id: 'cat', weight: 30, maxScore: 30 };
+  const exam = { id: 'exam', weight: 70, maxScore: 100 };
+  const bands = [
+    { grade: 'A', min: 80, max: 100, remark: 'Excellent' },
+    { grade: 'B', min: 70, max: 79, remark: 'Very good' },
+    { grade: 'D', min: 0, max: 69, remark: 'Needs support' },
+  ];
+
+  it('works out the weighted percentage and grade from the texts as typed, like the report card', () => {
+    // 24/30 × 30 + 70/100 × 70 = 73.0: the report card e2e test's Amina.
+    expect(rowResult([cat, exam], ['24', '70'], bands)).toEqual({ percent: 73, grade: 'B', excluded: 0 });
+    expect(rowResult([cat, exam], ['29,5', ' 80 '], bands)).toEqual({ percent: 85.5, grade: 'A', excluded: 0 });
+  });
+
+  it('leaves a blank cell out as not sat, and a cell that is not a mark the same way (counting it)', () => {
+    expect(rowResult([cat, exam], ['', '70'], bands)).toEqual({ percent: 70, grade: 'B', excluded: 0 });
+    expect(rowResult([cat, exam], ['31', '70'], bands)).toEqual({ percent: 70, grade: 'B', excluded: 1 });
+    expect(rowResult([cat, exam], ['abs', '12.3'], bands)).toEqual({ percent: null, grade: null, excluded: 2 });
+    expect(rowResult([cat, exam], ['', ''], bands)).toEqual({ percent: null, grade: null, excluded: 0 });
+  });
+
+  it('scales weights not adding up to 100 and grades 79.5 as a B, as the report card does', () => {
+    expect(rowResult([{ id: 'a', weight: 40, maxScore: 50 }, { id: 'b', weight: 40, maxScore: 50 }], ['40', '30'], bands)).toEqual({ percent: 70, grade: 'B', excluded: 0 });
+    expect(rowResult([{ id: 'a', weight: 100, maxScore: 200 }], ['159'], bands)).toEqual({ percent: 79.5, grade: 'B', excluded: 0 });
+  });
+
+  it("grades with the class's own scale, else the default; none set up gives a percentage only", () => {
+    const scale = (id: string, isDefault: boolean) => ({ id, name: id, bands, isDefault, classNames: [] });
+    const scales = [scale('default', true), scale('own', false)];
+    expect(scaleFor(scales, 'own')?.id).toBe('own');
+    expect(scaleFor(scales, null)?.id).toBe('default');
+    expect(scaleFor(scales, 'deleted-scale')?.id).toBe('default');
+    expect(scaleFor([], null)).toBeNull();
+    expect(rowResult([cat, exam], ['24', '70'], null)).toEqual({ percent: 73, grade: null, excluded: 0 });
   });
 });

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { AppError } from '../../../../shared/api/errors';
-import type { ScoreCell, ScoresGrid } from '../../../../shared/domain/report-views';
+import type { GradingScaleView, ScoreCell, ScoresGrid } from '../../../../shared/domain/report-views';
 import { api, toAppError } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { plural } from '../../lib/words';
 import { useAfterSync } from '../sync/useAfterSync';
 import { nextCell, pastedCells, readScore, scoreText } from './gridKeys';
+import { rowResult, scaleFor } from './rowResult';
+import { useReports } from './store';
 
 interface Props {
   classId: string;
@@ -19,10 +21,13 @@ const key = (row: number, col: number) => `${row}:${col}`;
 /**
  * The class's marks for one subject: a row per student taking it, a column per assessment.
  * Typed like a spreadsheet (Enter, Tab and arrows move; a pasted column fills downwards); a bad
- * mark is shown in its cell and blocks saving. Saving sends only the cells that changed.
+ * mark is shown in its cell and blocks saving. Saving sends only the cells that changed. Each row
+ * ends with the subject's percentage and grade, worked out from the marks on screen as they are typed.
  */
 export function ScoresGridTable({ classId, subjectId, term }: Props) {
   const [grid, setGrid] = useState<ScoresGrid | null>(null);
+  const [scales, setScales] = useState<readonly GradingScaleView[]>([]);
+  const gradingScaleId = useReports((s) => s.classes?.find((c) => c.id === classId)?.values.grading_scale_id ?? null);
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(new Map());
   const [refused, setRefused] = useState<ReadonlyMap<string, string>>(new Map());
   const [error, setError] = useState<AppError | null>(null);
@@ -30,9 +35,12 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const { saving, busy, save } = useSaveOnce();
 
+  const readScales = () => api.invoke('gradingScales.list', {}).then((r) => setScales(r.scales));
+
   async function load() {
     try {
-      setGrid(await api.invoke('scores.grid', { classId, subjectId, term }));
+      const [g] = await Promise.all([api.invoke('scores.grid', { classId, subjectId, term }), readScales()]);
+      setGrid(g);
       setDrafts(new Map());
       setRefused(new Map());
     } catch (err) {
@@ -50,6 +58,8 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
     typing.current = drafts.size > 0 || saving;
   });
   useAfterSync(() => {
+    // A scale changed elsewhere only regrades: safe to take while typing.
+    readScales().catch(() => undefined);
     if (typing.current) return;
     api.invoke('scores.grid', { classId, subjectId, term }).then((g) => typing.current || setGrid(g), () => undefined);
   });
@@ -67,6 +77,7 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
     const read = readScore(text(row, col), assessments[col]!.maxScore);
     return read.ok ? (refused.get(key(row, col)) ?? null) : read.problem;
   };
+  const bands = scaleFor(scales, gradingScaleId)?.bands ?? null;
   const changed: ScoreCell[] = [];
   const changedKeys: string[] = [];
   let bad = 0;
@@ -161,6 +172,10 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
                   </span>
                 </th>
               ))}
+              <th scope="col" className="num">
+                Result
+                <span className="scores-grid-sub">{bands ? '% · grade' : '% (no grading scale yet)'}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -196,6 +211,7 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
                     </td>
                   );
                 })}
+                <RowResultCell {...rowResult(assessments, assessments.map((_, col) => text(row, col)), bands)} />
               </tr>
             ))}
           </tbody>
@@ -214,5 +230,16 @@ export function ScoresGridTable({ classId, subjectId, term }: Props) {
       )}
       {error && <ErrorNotice error={error} testId="scores-error" />}
     </div>
+  );
+}
+
+/** A row's subject result, as the report card will show it once saved. */
+function RowResultCell({ percent, grade, excluded }: ReturnType<typeof rowResult>) {
+  return (
+    <td className="num score-result" data-testid="scores-result">
+      <span className="score-percent">{percent === null ? '–' : percent.toFixed(1)}</span>
+      {grade && <span className="score-grade"> {grade}</span>}
+      {excluded > 0 && <span className="scores-grid-sub">{excluded === 1 ? 'without the mark in red' : `without the ${excluded} marks in red`}</span>}
+    </td>
   );
 }
