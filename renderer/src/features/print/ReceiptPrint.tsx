@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDate, formatDateTime } from '../../lib/time';
 import { balanceText } from '../fees/StatementTable';
 import { METHOD_LABEL } from '../payments/methods';
+import { PrintHead, PrintStudentLine } from './PrintParts';
 import { usePrintData } from './usePrintData';
 
 /** An A5 receipt: who paid what, for what, by which means, the balance after it, and who took it. */
@@ -30,24 +31,18 @@ function ReceiptPage({ receipt: r }: { receipt: Receipt }) {
           VOID
         </div>
       )}
-      <header className="print-head">
+      <PrintHead school={r.schoolName} doc="Official receipt">
         <div>
-          <h1 className="print-school">{r.schoolName}</h1>
-          <p className="print-doc">Official receipt</p>
+          <dt>Receipt no.</dt>
+          <dd className="receipt-no" data-testid="receipt-no">
+            {r.receiptNo}
+          </dd>
         </div>
-        <dl className="print-meta">
-          <div>
-            <dt>Receipt no.</dt>
-            <dd className="receipt-no" data-testid="receipt-no">
-              {r.receiptNo}
-            </dd>
-          </div>
-          <div>
-            <dt>Date</dt>
-            <dd>{formatDateTime(r.recordedAt)}</dd>
-          </div>
-        </dl>
-      </header>
+        <div>
+          <dt>Date</dt>
+          <dd>{formatDateTime(r.recordedAt)}</dd>
+        </div>
+      </PrintHead>
 
       {r.voided && (
         <p className="print-void-note" data-testid="receipt-voided">
@@ -57,12 +52,7 @@ function ReceiptPage({ receipt: r }: { receipt: Receipt }) {
 
       <section className="print-section">
         <h2 className="print-label">Received for</h2>
-        <p className="print-student">
-          <strong>{r.student.name}</strong>
-          <span>
-            Admission no. {r.student.admissionNo} · {r.student.className ?? 'No class'}
-          </span>
-        </p>
+        <PrintStudentLine name={r.student.name} admissionNo={r.student.admissionNo} className={r.student.className} />
       </section>
 
       <section className="print-section print-amount-row">

@@ -3,6 +3,7 @@ import type { ReportCard } from '../../../../shared/domain/report-views';
 import { api } from '../../api';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDate } from '../../lib/time';
+import { PrintHead, PrintStudentLine } from './PrintParts';
 import { usePrintData } from './usePrintData';
 
 /** One student's report card for a term, on A4. */
@@ -26,31 +27,19 @@ export function ReportCardPage({ card }: { card: ReportCard }) {
   const o = card.overall;
   return (
     <article className="print-page print-report-card" data-testid="report-card-print" aria-label={`Report card for ${card.student.name}`}>
-      <header className="print-head">
-        <div>
-          <h1 className="print-school">{card.schoolName}</h1>
-          <p className="print-doc">Report card · {card.term}</p>
-        </div>
-        <dl className="print-meta">
-          {card.termStarts && card.termEnds && (
-            <div>
-              <dt>Term</dt>
-              <dd>
-                {formatDate(card.termStarts)} – {formatDate(card.termEnds)}
-              </dd>
-            </div>
-          )}
-        </dl>
-      </header>
+      <PrintHead school={card.schoolName} doc={`Report card · ${card.term}`}>
+        {card.termStarts && card.termEnds && (
+          <div>
+            <dt>Term</dt>
+            <dd>
+              {formatDate(card.termStarts)} – {formatDate(card.termEnds)}
+            </dd>
+          </div>
+        )}
+      </PrintHead>
 
       <section className="print-section">
-        <p className="print-student">
-          <strong>{card.student.name}</strong>
-          <span>
-            Admission no. {card.student.admissionNo} · {card.className}
-            {card.classTeacher && ` · Class teacher ${card.classTeacher}`}
-          </span>
-        </p>
+        <PrintStudentLine name={card.student.name} admissionNo={card.student.admissionNo} className={card.className} detail={card.classTeacher && `Class teacher ${card.classTeacher}`} />
       </section>
 
       <table className="print-table print-entries report-subjects">

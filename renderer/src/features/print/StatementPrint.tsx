@@ -8,6 +8,7 @@ import { formatDateTime, formatDay } from '../../lib/time';
 import { ArrearsByAge } from '../fees/ArrearsByAge';
 import { balanceText } from '../fees/StatementTable';
 import { useSession } from '../session/store';
+import { PrintHead, PrintStudentLine } from './PrintParts';
 import { usePrintData } from './usePrintData';
 
 interface StatementData {
@@ -44,29 +45,20 @@ function StatementPage({ schoolName, student, statement, receipts }: StatementDa
   const printedAt = new Date().toISOString();
   return (
     <article className="print-page print-statement" data-testid="statement-print" aria-label={`Statement for ${student.firstName} ${student.lastName}`}>
-      <header className="print-head">
+      <PrintHead school={schoolName} doc="Statement of account">
         <div>
-          <h1 className="print-school">{schoolName}</h1>
-          <p className="print-doc">Statement of account</p>
+          <dt>Printed</dt>
+          <dd>{formatDateTime(printedAt)}</dd>
         </div>
-        <dl className="print-meta">
-          <div>
-            <dt>Printed</dt>
-            <dd>{formatDateTime(printedAt)}</dd>
-          </div>
-        </dl>
-      </header>
+      </PrintHead>
 
       <section className="print-section">
-        <p className="print-student">
-          <strong>
-            {student.firstName} {student.lastName}
-          </strong>
-          <span>
-            Admission no. {student.admissionNo} · {student.className ?? 'No class'}
-            {student.guardianPhone && ` · Guardian ${student.guardianPhone}`}
-          </span>
-        </p>
+        <PrintStudentLine
+          name={`${student.firstName} ${student.lastName}`}
+          admissionNo={student.admissionNo}
+          className={student.className}
+          detail={student.guardianPhone && `Guardian ${student.guardianPhone}`}
+        />
       </section>
 
       <table className="print-table print-entries">
