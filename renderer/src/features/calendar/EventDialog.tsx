@@ -5,6 +5,7 @@ import type { EventView } from '../../../../shared/domain/calendar-views';
 import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { useSaveOnce } from '../../lib/useSaveOnce';
 import { TYPE_LABELS } from './calendarMath';
@@ -142,19 +143,13 @@ export function EventDialog({ event, classes, onDone, onClose }: Props) {
           <textarea value={description} maxLength={1000} rows={3} onChange={(e) => setDescription(e.target.value)} data-testid="event-description" />
         </label>
         {error && <ErrorNotice error={error} testId="event-error" />}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={saving || datesProblem !== null} data-testid="event-save">
-            {saving ? 'Saving…' : existing ? 'Save changes' : 'Add event'}
-          </button>
+        <DialogActions label={existing ? 'Save changes' : 'Add event'} savingLabel="Saving…" saving={saving} blocked={datesProblem !== null} testId="event-save" onCancel={onClose}>
           {existing && (
             <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={saving} data-testid="event-delete">
               Delete
             </button>
           )}
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

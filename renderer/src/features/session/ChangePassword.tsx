@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { FormProblem } from '../../lib/FormProblem';
 import { NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
 
@@ -69,14 +70,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
           </label>
           <NewPasswordFields password={password} />
           <FormProblem problem={problem} error={error} online testId="password-error" />
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={saving}>
-              {saving ? 'Changing…' : 'Change password'}
-            </button>
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <DialogActions label="Change password" savingLabel="Changing…" saving={saving} testId="change-password-save" onCancel={onClose} />
         </form>
       )}
     </Dialog>

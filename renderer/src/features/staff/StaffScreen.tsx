@@ -5,6 +5,7 @@ import { USERNAME_PATTERN } from '../../../../shared/domain/staff';
 import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { Dialog } from '../../lib/Dialog';
+import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice, NEEDS_CONNECTION } from '../../lib/ErrorNotice';
 import { FormProblem } from '../../lib/FormProblem';
 import { MIN_PASSWORD_LENGTH, NewPasswordFields, useNewPassword } from '../../lib/NewPasswordFields';
@@ -352,14 +353,7 @@ function SetPasswordDialog({ person, onClose, onChanged }: { person: StaffView; 
         </p>
         <NewPasswordFields password={password} showInvalid={problem !== null} autoFocus />
         <FormProblem problem={problem} error={error} online testId="set-password-error" />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Setting…' : 'Set password'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogActions label="Set password" savingLabel="Setting…" saving={saving} testId="set-password-save" onCancel={onClose} />
       </form>
     </Dialog>
   );
