@@ -3,10 +3,6 @@ import { CHANGES_CHANNEL } from './append.js';
 
 export type WaitOutcome = 'changed' | 'timeout' | 'aborted' | 'closing';
 
-/** Wake-ups per tenant are coalesced: at most one per window (see docs/decisions.md, "Live updates:
- * reconnect and debounce"). */
-const WAKE_WINDOW_MS = 25;
-
 interface Waiter {
   finish(outcome: WaitOutcome): void;
 }
@@ -14,21 +10,12 @@ interface Waiter {
 /** One LISTEN per process, fanned out to the long-polls waiting on each tenant. */
 export class ChangeNotifier {
   readonly #waiters = new Map<string, Set<Waiter>>();
-  /** Tenants woken within the current window; `pending` = another change arrived during it. */
-  readonly #windows = new Map<string, { pending: boolean; timer: NodeJS.Timeout }>();
   #unlisten: Unlisten | undefined;
   #closed = false;
 
   static async start(db: ServerDb): Promise<ChangeNotifier> {
     const notifier = new ChangeNotifier();
-    notifier.#unlisten = await db.listen(
-      CHANGES_CHANNEL,
-      (tenantId) => notifier.#changed(tenantId),
-      // Changes committed while LISTEN was down sent no notification: every waiter re-reads once.
-      () => {
-        for (const tenantId of [...notifier.#waiters.keys()]) notifier.#changed(tenantId);
-      },
-    );
+    notifier.#unlisten = await db.listen(CHANGES_CHANNEL, (tenantId) => notifier.#wake(tenantId, 'changed'));
     return notifier;
   }
 
@@ -67,24 +54,6 @@ export class ChangeNotifier {
     return n;
   }
 
-  /** Wakes the tenant's waiters now unless they were woken within the window; then once more at
-   * its end if further changes came in meanwhile. */
-  #changed(tenantId: string): void {
-    if (this.#closed) return;
-    const window = this.#windows.get(tenantId);
-    if (window) {
-      window.pending = true;
-      return;
-    }
-    this.#wake(tenantId, 'changed');
-    const timer = setTimeout(() => {
-      const ended = this.#windows.get(tenantId);
-      this.#windows.delete(tenantId);
-      if (ended?.pending) this.#changed(tenantId);
-    }, WAKE_WINDOW_MS);
-    this.#windows.set(tenantId, { pending: false, timer });
-  }
-
   #wake(tenantId: string, outcome: WaitOutcome): void {
     for (const waiter of [...(this.#waiters.get(tenantId) ?? [])]) waiter.finish(outcome);
   }
@@ -92,8 +61,6 @@ export class ChangeNotifier {
   /** Answers every waiting long-poll and stops listening, so the HTTP server can close at once. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const { timer } of this.#windows.values()) clearTimeout(timer);
-    this.#windows.clear();
     for (const tenantId of [...this.#waiters.keys()]) this.#wake(tenantId, 'closing');
     await this.#unlisten?.();
     this.#unlisten = undefined;
