@@ -8,7 +8,7 @@ import { baseVersions, changedFields, EMPTY_META, MAX_RECORDS_PER_MUTATION, type
 import { className } from '../../../shared/domain/classes.js';
 import { guardianPhones } from '../../../shared/domain/students.js';
 import { appendMutation } from '../outbox/outbox.js';
-import { COLUMNS } from '../sync/row-codecs.js';
+import { COLUMNS, decodeValue, encodeValue } from '../sync/row-codecs.js';
 
 // Every statement here takes its rows as one JSON array (json_each) and is one of a few fixed
 // texts per table, so a call costs a handful of statements however many records it saves: a
@@ -66,26 +66,10 @@ async function currentRows(tx: Tx, table: EditableTable, ids: readonly string[])
   return new Map(rows.map((r) => [String(r.id), r]));
 }
 
-function decodeValue(t: TableInfo, column: string, v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  const kind = t.kinds.get(column);
-  if (kind === 'bool') return v === 1 || v === true;
-  if (kind === 'json') return typeof v === 'string' ? JSON.parse(v) : v;
-  return v;
-}
-
-function encodeValue(t: TableInfo, column: string, v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  const kind = t.kinds.get(column);
-  if (kind === 'bool') return v ? 1 : 0;
-  if (kind === 'json') return JSON.stringify(v);
-  return v;
-}
-
 /** The editable values of a stored row, as the wire carries them (booleans, arrays). */
 function wireValues(t: TableInfo, row: Row): Row {
   const out: Row = {};
-  for (const key of t.fields) out[key] = decodeValue(t, key, row[key]);
+  for (const key of t.fields) out[key] = decodeValue(t.kinds.get(key), row[key]);
   out.deleted = row.deleted === 1;
   return out;
 }
@@ -177,13 +161,13 @@ export async function writeRecordsLocally(tx: Tx, table: EditableTable, rows: re
   const updates: Row[] = [];
   rows.forEach((write, i) => {
     const values: Row = { id: write.id };
-    for (const [k, v] of Object.entries({ ...write.fields, ...derivedColumns(table, merged[i]!, write.fields, names) })) values[k] = k === 'deleted' ? (v ? 1 : 0) : encodeValue(t, k, v);
+    for (const [k, v] of Object.entries({ ...write.fields, ...derivedColumns(table, merged[i]!, write.fields, names) })) values[k] = k === 'deleted' ? (v ? 1 : 0) : encodeValue(t.kinds.get(k), v);
     if (current.has(write.id)) {
       updates.push(values);
       return;
     }
     const full: Row = { deleted: 0, meta: JSON.stringify(EMPTY_META) };
-    for (const key of t.columns) full[key] ??= t.fields.includes(key) ? encodeValue(t, key, merged[i]![key]) : null;
+    for (const key of t.columns) full[key] ??= t.fields.includes(key) ? encodeValue(t.kinds.get(key), merged[i]![key]) : null;
     inserts.push({ ...full, ...values });
   });
   await insertRows(tx, table, inserts);

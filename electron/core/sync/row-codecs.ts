@@ -18,12 +18,21 @@ export const COLUMNS = Object.fromEntries(
   SYNCED_TABLES.map((t) => [t, Object.entries(rowSchemas[t].shape as Record<string, z.ZodType>).map(([name, field]) => ({ name, kind: kindOf(field) }))]),
 ) as Record<SyncedTable, { name: string; kind: Kind }[]>;
 
+/** One wire value -> the value bound to SQLite. */
+export function encodeValue(kind: Kind | undefined, v: unknown): unknown {
+  return v === null || v === undefined ? null : kind === 'bool' ? (v ? 1 : 0) : kind === 'json' ? JSON.stringify(v) : v;
+}
+
+/** One stored SQLite value -> the wire value. */
+export function decodeValue(kind: Kind | undefined, v: unknown): unknown {
+  return v === null || v === undefined ? null : kind === 'bool' ? v === 1 : kind === 'json' ? JSON.parse(String(v)) : v;
+}
+
 /** Wire row -> values bound to SQLite. */
 export function encodeRow(table: SyncedTable, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name, kind } of COLUMNS[table]) {
-    const v = row[name];
-    out[name] = v === null || v === undefined ? null : kind === 'bool' ? (v ? 1 : 0) : kind === 'json' ? JSON.stringify(v) : v;
+    out[name] = encodeValue(kind, row[name]);
   }
   return out;
 }
@@ -32,8 +41,7 @@ export function encodeRow(table: SyncedTable, row: Record<string, unknown>): Rec
 export function decodeRow(table: SyncedTable, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name, kind } of COLUMNS[table]) {
-    const v = row[name];
-    out[name] = v === null || v === undefined ? null : kind === 'bool' ? v === 1 : kind === 'json' ? JSON.parse(String(v)) : v;
+    out[name] = decodeValue(kind, row[name]);
   }
   return out;
 }
