@@ -8,6 +8,7 @@ import { reportsApi } from './reports-api.js';
 import { messagesApi } from './messages-api.js';
 import { conflictsApi } from './conflicts-api.js';
 import { officeApi } from './office-api.js';
+import { syncApi } from './sync-api.js';
 import { AmountMinor, PaymentMethod, PaymentReference, PaymentView, RecordPaymentInput } from '../domain/payments.js';
 import { PaymentImportInput, PaymentImportResult } from '../domain/payment-import.js';
 import { DiscountBasis, DiscountKind, FeeCategoryRow, FeeStructureItems, IsoDate, Statement, StatementEntry, VoidableTable, VoidReason } from '../domain/fees.js';
@@ -29,7 +30,7 @@ import {
   Receipt,
   TimeCursor,
 } from '../domain/bursary-views.js';
-import { AppInfo, SyncStatus } from '../domain/sync-status.js';
+import { AppInfo } from '../domain/sync-status.js';
 import { DeviceProfile, Permission, PERMISSIONS } from '../domain/permissions.js';
 import { DisplayName, LoginRow, Password, RoleRow, SessionUser, Username, type SessionUser as SessionUserType } from '../domain/staff.js';
 import { AuditPage, DeviceSummary, EnrolmentCode } from '../sync/protocol.js';
@@ -135,6 +136,7 @@ export const api = {
   ...messagesApi,
   ...conflictsApi,
   ...officeApi,
+  ...syncApi,
 
   'payments.record': { access: 'payments.record', input: RecordPaymentInput, output: PaymentView },
   /** Payments from a CSV file (a bank or mobile-money statement): a dry run checks it and saves
@@ -315,9 +317,6 @@ export const api = {
   'attention.resend': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ resent: z.literal(true) }) },
   /** Gives the refused change up; it was never accepted by the school. */
   'attention.discard': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ discarded: z.literal(true) }) },
-
-  'sync.status': { access: 'signed-in', input: Empty, output: SyncStatus },
-  'sync.now': { access: 'signed-in', input: Empty, output: SyncStatus },
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

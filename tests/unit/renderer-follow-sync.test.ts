@@ -17,7 +17,10 @@ const status = (lastSyncAt: string | null, extra: Partial<SyncStatus> = {}): Syn
   oldestPendingAt: null,
   lastSyncAt,
   lastError: null,
+  lastErrorAt: null,
   needsAttention: 0,
+  initialSync: null,
+  lastBackupAt: null,
   ...extra,
 });
 

@@ -32,6 +32,7 @@ export class SyncClient {
   #running = false;
   #online = false;
   #lastError: string | null = null;
+  #lastErrorAt: string | null = null;
   #wake: (() => void) | null = null;
   #pushLoop: Promise<void> | null = null;
   #pushing: Promise<unknown> | null = null;
@@ -93,12 +94,16 @@ export class SyncClient {
       oldestPendingAt,
       lastSyncAt: state.last_sync_at,
       lastError: this.#lastError,
+      lastErrorAt: this.#lastErrorAt,
       needsAttention: Number(attention.n),
+      initialSync: null,
+      lastBackupAt: null,
     };
   }
 
   #setOnline(online: boolean, error: string | null): void {
     const changed = online !== this.#online || error !== this.#lastError;
+    if (error !== this.#lastError) this.#lastErrorAt = error === null ? null : new Date().toISOString();
     this.#online = online;
     this.#lastError = error;
     if (changed) this.#opts.onChange?.();
