@@ -57,7 +57,14 @@ export type PushRequest = z.infer<typeof PushRequest>;
 
 export const MutationResult = z.discriminatedUnion('status', [
   z.object({ mutationId: z.string(), status: z.literal('applied') }),
-  z.object({ mutationId: z.string(), status: z.literal('rejected'), reason: z.string() }),
+  z.object({
+    mutationId: z.string(),
+    status: z.literal('rejected'),
+    reason: z.string(),
+    /** false: the server kept no record of this refusal (it could not read the change's format),
+     * so the same mutation, same id, may be sent again once the server can. */
+    recorded: z.literal(false).optional(),
+  }),
 ]);
 export type MutationResult = z.infer<typeof MutationResult>;
 
@@ -185,6 +192,9 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+/** A new password revokes the tokens issued before it, the caller's too: it gets a fresh one. */
+export const ChangePasswordResponse = z.object({ changed: z.literal(true), accessToken: z.string(), expiresAt: z.string() });
+export type ChangePasswordResponse = z.infer<typeof ChangePasswordResponse>;
 
 // ---- administration (online, staff bearer token + device token) ---------------------------
 

@@ -279,8 +279,36 @@ describe.each(BACKENDS)('staff, roles and devices on %s', (kind) => {
         app.inject({ method: 'POST', url: AUTH_PASSWORD_PATH, headers: auth(office, jwt), payload: { currentPassword, newPassword } });
       expect((await change('wrong-current', 'a brand new password')).statusCode).toBe(401);
       expect((await change(user.password, 'short')).statusCode).toBe(400);
-      expect((await change(user.password, 'a brand new password')).statusCode).toBe(200);
+      const changed = await change(user.password, 'a brand new password');
+      expect(changed.statusCode).toBe(200);
+      const { accessToken } = changed.json() as { accessToken: string };
       await signIn(app, office.token, user.username, 'a brand new password');
+      // The new password revokes tokens issued before it (a leaked sign-in stops working); the
+      // caller carries on with the token the answer gave.
+      const stale = await change('a brand new password', 'a third new password');
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json()).toEqual({ code: 'unauthenticated', message: "Lucy Wekesa's password was changed after this sign-in; sign in again with the new password." });
+      const fresh = await app.inject({
+        method: 'POST',
+        url: AUTH_PASSWORD_PATH,
+        headers: auth(office, accessToken),
+        payload: { currentPassword: 'a brand new password', newPassword: 'a third new password' },
+      });
+      expect(fresh.statusCode, fresh.body).toBe(200);
+    });
+
+    it("an administrator's password reset revokes the person's existing sign-ins at once", async () => {
+      const user = await addStaff(server.db, school.tenantId, school.roleIds.auditor!, { username: 'revokedsignin', displayName: 'Peter Otieno' });
+      const jwt = await signIn(app, office.token, user.username, user.password);
+      const audit = () => app.inject({ method: 'GET', url: ADMIN_AUDIT_PATH, headers: auth(office, jwt) });
+      expect((await audit()).statusCode).toBe(200);
+      const reset = await app.inject({ method: 'POST', url: `${ADMIN_STAFF_PATH}/${user.id}/password`, headers: auth(office, adminJwt), payload: { newPassword: 'set by the office 1' } });
+      expect(reset.statusCode, reset.body).toBe(200);
+      const refused = await audit();
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toMatchObject({ message: "Peter Otieno's password was changed after this sign-in; sign in again with the new password." });
+      const again = await signIn(app, office.token, user.username, 'set by the office 1');
+      expect((await app.inject({ method: 'GET', url: ADMIN_AUDIT_PATH, headers: auth(office, again) })).statusCode).toBe(200);
     });
   });
 

@@ -37,6 +37,11 @@ export class Session {
     this.#seenLocally = false;
   }
 
+  /** A password change revokes the old token; the server sends the one to use instead. */
+  renewStaffToken(staffToken: StaffToken): void {
+    if (this.#userId) this.#staffToken = staffToken;
+  }
+
   end(): void {
     this.#userId = null;
     this.#offline = false;

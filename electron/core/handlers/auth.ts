@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../shared/api/contract.js';
-import { AUTH_PASSWORD_PATH } from '../../../shared/sync/protocol.js';
+import { AUTH_PASSWORD_PATH, ChangePasswordResponse } from '../../../shared/sync/protocol.js';
 import { signIn, rememberPassword } from '../auth/sign-in.js';
 import { callServer } from '../auth/server-call.js';
 import { signedIn, type CoreContext } from './context.js';
@@ -20,8 +20,12 @@ export function authHandlers(ctx: CoreContext): Pick<Handlers, 'auth.session' | 
     },
     'auth.changePassword': async ({ currentPassword, newPassword }, user) => {
       const me = signedIn(user);
-      await callServer(device, AUTH_PASSWORD_PATH, { body: { currentPassword, newPassword }, asStaff: session }, ctx.fetch);
+      const reply = ChangePasswordResponse.safeParse(
+        await callServer(device, AUTH_PASSWORD_PATH, { body: { currentPassword, newPassword }, asStaff: session }, ctx.fetch),
+      );
       await rememberPassword(store.db, me.id, me.username, newPassword);
+      // The password did change; without a readable token the next online action asks to sign in again.
+      if (reply.success) session.renewStaffToken({ token: reply.data.accessToken, expiresAt: reply.data.expiresAt });
       return { changed: true as const };
     },
   };

@@ -6,8 +6,9 @@ import { withTenant } from '../db/with-tenant.js';
 import type { StaffIdentity } from './staff-auth.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
-/** Changes the signed-in staff member's own password, after checking the current one. */
-export async function changePassword(db: Kysely<ServerDatabase>, who: StaffIdentity, input: ChangePasswordRequest): Promise<void> {
+/** Changes the signed-in staff member's own password, after checking the current one.
+ * Returns the new change time, which the caller's fresh token must carry. */
+export async function changePassword(db: Kysely<ServerDatabase>, who: StaffIdentity, input: ChangePasswordRequest): Promise<Date> {
   const { tenantId } = who.device;
   const current = await withTenant(db, tenantId, (trx) =>
     trx.selectFrom('staff').select('password_hash').where('tenant_id', '=', tenantId).where('id', '=', who.staff.id).executeTakeFirstOrThrow(),
@@ -19,14 +20,19 @@ export async function changePassword(db: Kysely<ServerDatabase>, who: StaffIdent
     throw new AppError('invalid_input', 'The new password must differ from the current one.');
   }
   const hash = await hashPassword(input.newPassword);
-  await withTenant(db, tenantId, (trx) =>
+  const changedAt = new Date();
+  const updated = await withTenant(db, tenantId, (trx) =>
     trx
       .updateTable('staff')
-      .set({ password_hash: hash, password_changed_at: new Date(), failed_attempts: 0 })
+      .set({ password_hash: hash, password_changed_at: changedAt, failed_attempts: 0 })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', who.staff.id)
       // Only if nobody changed it in between (another device, the same person).
       .where('password_hash', '=', current.password_hash)
-      .execute(),
+      .executeTakeFirst(),
   );
+  if (updated.numUpdatedRows === 0n) {
+    throw new AppError('conflict', 'The password was changed on another computer just now; sign in again with the newest password.');
+  }
+  return changedAt;
 }

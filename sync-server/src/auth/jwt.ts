@@ -10,6 +10,9 @@ export interface StaffClaims {
   tid: string;
   /** Device id the staff member signed in on: the token is valid only with that device's token. */
   did: string;
+  /** The password's change time (ms) when the token was issued: changing or resetting the
+   * password revokes every token issued before, without a token list to keep. */
+  pwd: number;
   iat: number;
   exp: number;
 }
@@ -45,7 +48,7 @@ export function verifyStaffToken(token: string, secret: string, now = Date.now()
     return { invalid: 'malformed' };
   }
   const c = claims as Partial<StaffClaims>;
-  if (typeof c.sub !== 'string' || typeof c.tid !== 'string' || typeof c.did !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number') {
+  if (typeof c.sub !== 'string' || typeof c.tid !== 'string' || typeof c.did !== 'string' || typeof c.pwd !== 'number' || typeof c.exp !== 'number' || typeof c.iat !== 'number') {
     return { invalid: 'missing claims' };
   }
   if (c.exp * 1000 <= now) return { invalid: 'expired' };

@@ -93,7 +93,7 @@ export async function login(db: Kysely<ServerDatabase>, device: DeviceIdentity, 
     }
     await trx.updateTable('staff').set({ failed_attempts: 0, locked_until: null }).where('tenant_id', '=', tenantId).where('id', '=', staff.id).execute();
     const member = (await loadStaffMember(trx, tenantId, staff.id))!;
-    const { token, expiresAt } = signStaffToken({ sub: staff.id, tid: tenantId, did: deviceId }, jwtSecret, now.getTime());
+    const { token, expiresAt } = signStaffToken({ sub: staff.id, tid: tenantId, did: deviceId, pwd: member.passwordChangedAt.getTime() }, jwtSecret, now.getTime());
     return {
       ok: true,
       userId: staff.id,

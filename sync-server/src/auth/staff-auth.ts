@@ -40,6 +40,9 @@ export async function authenticateStaff(
   }
   const staff = await withTenant(db, device.tenantId, (trx) => loadStaffMember(trx, device.tenantId, claims.sub));
   if (!staff) throw new AppError('unauthenticated', 'Your account no longer exists in this school; sign in again.');
+  if (staff.passwordChangedAt.getTime() !== claims.pwd) {
+    throw new AppError('unauthenticated', `${staff.displayName}'s password was changed after this sign-in; sign in again with the new password.`);
+  }
   if (!staff.active) throw new AppError('forbidden', `${staff.displayName}'s account has been deactivated; ask an administrator.`);
   if (permission && !staff.permissions.includes(permission)) {
     throw new AppError('forbidden', `${staff.displayName} may not ${permissionPhrase(permission)} (role ${staff.roleName}); ask an administrator.`);

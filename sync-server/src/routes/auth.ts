@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { AUTH_LOGIN_PATH, AUTH_PASSWORD_PATH, ChangePasswordRequest, LoginRequest, type LoginResponse } from '../../../shared/sync/protocol.js';
+import { AUTH_LOGIN_PATH, AUTH_PASSWORD_PATH, ChangePasswordRequest, LoginRequest, type ChangePasswordResponse, type LoginResponse } from '../../../shared/sync/protocol.js';
 import { parseInput } from '../../../shared/validate.js';
 import { changePassword } from '../auth/change-password.js';
 import { authenticateDevice } from '../auth/device-auth.js';
+import { signStaffToken } from '../auth/jwt.js';
 import { login } from '../auth/login.js';
 import { authenticateStaff } from '../auth/staff-auth.js';
 import type { ServerDatabase } from '../db/schema.js';
@@ -18,9 +19,13 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<ServerDataba
     return login(db, device, parseInput(LoginRequest, request.body, 'sign-in request'), jwtSecret);
   });
 
-  app.post(AUTH_PASSWORD_PATH, limited, async (request): Promise<{ changed: true }> => {
+  app.post(AUTH_PASSWORD_PATH, limited, async (request): Promise<ChangePasswordResponse> => {
     const who = await authenticateStaff(db, request, jwtSecret, null);
-    await changePassword(db, who, parseInput(ChangePasswordRequest, request.body, 'password change'));
-    return { changed: true };
+    const changedAt = await changePassword(db, who, parseInput(ChangePasswordRequest, request.body, 'password change'));
+    const { token, expiresAt } = signStaffToken(
+      { sub: who.staff.id, tid: who.device.tenantId, did: who.device.deviceId, pwd: changedAt.getTime() },
+      jwtSecret,
+    );
+    return { changed: true, accessToken: token, expiresAt: expiresAt.toISOString() };
   });
 }

@@ -10,6 +10,7 @@ export interface StaffMember {
   roleName: string;
   permissions: Permission[];
   active: boolean;
+  passwordChangedAt: Date;
 }
 
 /** A staff member of this school with their role as it is now, or undefined. Locks both rows
@@ -24,6 +25,7 @@ export async function loadStaffMember(trx: TenantTrx, tenantId: string, staffId:
       'staff.display_name',
       'staff.role_id',
       'staff.active',
+      'staff.password_changed_at',
       'roles.key as role_key',
       'roles.name as role_name',
       'roles.permissions',
@@ -43,6 +45,7 @@ export async function loadStaffMember(trx: TenantTrx, tenantId: string, staffId:
     roleName: r.role_name,
     permissions: r.permissions as Permission[],
     active: r.active,
+    passwordChangedAt: r.password_changed_at,
   };
 }
 
