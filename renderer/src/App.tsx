@@ -5,6 +5,9 @@ import { Enrol } from './features/session/Enrol';
 import { ChangePasswordDialog } from './features/session/ChangePassword';
 import { startSyncPolling, useSync } from './features/sync/store';
 import { StatusBar } from './features/sync/StatusBar';
+import { SyncScreen } from './features/sync/SyncScreen';
+import { SyncBanner } from './features/sync/SyncBanner';
+import { useBanner, useBannerContent } from './features/sync/banner';
 import { useStudents } from './features/students/store';
 import { StudentsScreen } from './features/students/StudentsScreen';
 import { OfficeScreen } from './features/office/OfficeScreen';
@@ -51,6 +54,11 @@ export function App() {
     return startSyncPolling();
   }, [userId]);
 
+  // A repair of this computer's database is news to whoever signs in next.
+  useEffect(() => {
+    if (userId) void useBanner.getState().loadRecovery();
+  }, [userId]);
+
   // Whoever signs in next starts afresh: no search, no student, the first screen.
   useEffect(() => {
     if (userId) return;
@@ -61,6 +69,7 @@ export function App() {
     useNav.getState().go('students');
     useNavCounts.getState().reset();
     useSync.setState({ status: null, error: null });
+    useBanner.getState().reset();
   }, [userId]);
 
   // A sync can change this person's role (or disable them): re-read the session when it moves on.
@@ -77,11 +86,17 @@ export function App() {
 
   const ready = info !== null && session !== null;
   const signedIn = ready && user !== null && enrolled !== false;
+  const banner = useBannerContent();
+  const openSync = () => {
+    leavePrint();
+    useNav.getState().go('sync');
+  };
 
   return (
-    <div className={signedIn ? 'app has-nav' : 'app'}>
+    <div className={signedIn ? `app has-nav${banner ? ' has-banner' : ''}` : 'app'}>
       <Header />
       {signedIn && <SideNav />}
+      {signedIn && banner && <SyncBanner content={banner} onOpenSync={openSync} />}
 
       {enrolled === false ? (
         <Enrol />
@@ -110,6 +125,7 @@ export function App() {
             leavePrint();
             useNav.getState().go('attention');
           }}
+          onOpenSync={openSync}
         />
       )}
     </div>
@@ -166,6 +182,8 @@ function Screen({ currency }: { currency: string }) {
       return <AuditScreen />;
     case 'attention':
       return <AttentionScreen />;
+    case 'sync':
+      return <SyncScreen />;
   }
 }
 

@@ -87,7 +87,7 @@ describe('the lists and the tab', () => {
     const permissions = (key: string) => BUILTIN_ROLES.find((r) => r.key === key)!.permissions;
     const sections = (key: string) => groupedScreens(visibleScreens(permissions(key))).map((g) => `${g.label}: ${g.screens.map((s) => s.label).join(', ')}`);
     expect(sections('administrator')[0]).toBe('School office: Office, Students, Classes, Attendance, Report cards, Calendar, Messages, Conflicts');
-    expect(sections('teacher')).toEqual(['School office: Office, Students, Classes, Attendance, Report cards, Calendar, Messages', 'Administration: Roles']);
+    expect(sections('teacher')).toEqual(['School office: Office, Students, Classes, Attendance, Report cards, Calendar, Messages', 'Administration: Roles, Sync & backups']);
     expect(sections('registrar')[0]).toContain('Conflicts');
     // Refused changes waiting on this computer come first, above every section.
     expect(groupedScreens(visibleScreens(permissions('teacher'), 2))[0]).toMatchObject({ label: null, screens: [{ key: 'attention' }] });

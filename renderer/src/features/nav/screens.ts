@@ -9,7 +9,7 @@ export type ScreenKey =
   | 'messages'
   | 'conflicts'
   | 'students'
-  | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention';
+  | 'bursary' | 'fees' | 'staff' | 'roles' | 'logins' | 'devices' | 'audit' | 'attention' | 'sync';
 
 /** The navigation's sections, in the order a school office works through its day. */
 export type NavGroup = 'sync' | 'office' | 'bursary' | 'admin';
@@ -48,6 +48,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'logins', label: 'Login history', group: 'admin', needs: 'logins.view' },
   { key: 'devices', label: 'Devices', group: 'admin', needs: 'devices.manage' },
   { key: 'audit', label: 'Audit', group: 'admin', needs: 'audit.view' },
+  { key: 'sync', label: 'Sync & backups', group: 'admin', needs: null },
 ];
 
 /** The tabs for these permissions; `needsAttention` is how many refused changes wait on this computer. */
