@@ -60,7 +60,7 @@ const rowJson: Record<SyncedTable, RawBuilder<unknown>> = {
 // Ledger and log tables are insert-only: they have no tombstones. Editable records (students
 // and the school office's) carry their tombstone as a field: a removed record goes out as a
 // row with deleted = true, which the device keeps (its versions matter for a later edit).
-const hasTombstones: Record<SyncedTable, boolean> = {
+export const hasTombstones: Record<SyncedTable, boolean> = {
   roles: true,
   staff: true,
   devices: false,
