@@ -10,6 +10,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerEnrolRoute, type EnrolRateLimit, type RateLimit } from './routes/enrol.js';
 import { registerPushRoute } from './routes/push.js';
 import { registerShapeRoute } from './routes/shape.js';
+import { MUTATION_VERSIONS, type MutationVersionWindow } from './push/mutation-versions.js';
 
 export interface BuildServerOptions {
   /** The opened database (see openServerDb); the caller closes it after the server. */
@@ -25,6 +26,8 @@ export interface BuildServerOptions {
    * once and stored in the database, so every server process shares it. */
   jwtSecret?: string;
   logger?: FastifyServerOptions['logger'];
+  /** The mutation formats accepted (default MUTATION_VERSIONS); tests narrow or widen it. */
+  mutationVersions?: MutationVersionWindow;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
 }
@@ -48,7 +51,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerEnrolRoute(app, db, options.enrolRateLimit ?? { max: 20, timeWindowMs: 60_000 });
   registerAuthRoutes(app, db, jwtSecret, options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 });
   registerAdminRoutes(app, db, jwtSecret);
-  registerPushRoute(app, db);
+  registerPushRoute(app, db, options.mutationVersions ?? MUTATION_VERSIONS);
   registerShapeRoute(app, { db, notifier, chunkSize: options.shapeChunkSize ?? 1000, liveTimeoutMs: options.liveTimeoutMs ?? 20_000 });
   await app.ready();
   return app;

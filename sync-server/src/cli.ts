@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runBumpShape } from './cli-bump-shape.js';
 import { runCreateSchool } from './cli-create-school.js';
 import { DEMO_SCHOOL, DEMO_STAFF, FULL_DEMO } from './demo/seed-demo.js';
 import { startSyncServer } from './start.js';
@@ -7,6 +8,8 @@ const USAGE = `Usage: npm run server -- [--port 3100] [--host 127.0.0.1] [--data
        npm run server -- create-school --code KHS --name "Kilima Hills School" --currency KES
          --time-zone Africa/Nairobi --admin-username head --admin-name "Grace Wanjiru"
          [--term "Term 1:2027-01-04:2027-04-02" ...] [--data .data/server]
+       npm run server -- bump-shape --school KHS [--data .data/server]
+         after a breaking change: the school's devices rebuild their synced data (pending changes kept)
   DATABASE_URL=postgres://...  use a real PostgreSQL instead of embedded PGlite in --data
   SCHOOLHOUSE_ADMIN_PASSWORD   the first administrator's password (create-school)
   SCHOOLHOUSE_APP_DATABASE_URL the request pool's connection (default: DATABASE_URL as user schoolhouse_app)
@@ -23,6 +26,7 @@ function parse() {
       allowPositionals: true,
       options: {
         code: { type: 'string' },
+        school: { type: 'string' },
         name: { type: 'string' },
         currency: { type: 'string' },
         'time-zone': { type: 'string' },
@@ -48,9 +52,13 @@ if (args.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? 'serve';
-if (positionals.length > 1 || !['serve', 'create-school'].includes(command)) fail(`Unknown command "${positionals.join(' ')}".`);
+if (positionals.length > 1 || !['serve', 'create-school', 'bump-shape'].includes(command)) fail(`Unknown command "${positionals.join(' ')}".`);
 if (command === 'create-school') {
   await runCreateSchool(args, fail);
+  process.exit(0);
+}
+if (command === 'bump-shape') {
+  await runBumpShape(args, fail);
   process.exit(0);
 }
 const port = Number(args.port);

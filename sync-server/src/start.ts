@@ -18,6 +18,7 @@ export interface StartSyncServerOptions {
   enrolRateLimit?: BuildServerOptions['enrolRateLimit'];
   loginRateLimit?: BuildServerOptions['loginRateLimit'];
   jwtSecret?: string;
+  mutationVersions?: BuildServerOptions['mutationVersions'];
   /** The request pool's PostgreSQL URL (role schoolhouse_app); see openServerDb. */
   appDatabaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
@@ -63,6 +64,7 @@ export async function startSyncServer(options: StartSyncServerOptions = {}): Pro
       ...(options.enrolRateLimit ? { enrolRateLimit: options.enrolRateLimit } : {}),
       ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}),
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+      ...(options.mutationVersions ? { mutationVersions: options.mutationVersions } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     const host = options.host ?? '127.0.0.1';

@@ -79,8 +79,10 @@ async function parked(db: Kysely<LocalDatabase> | Transaction<LocalDatabase>, id
   return item;
 }
 
-/** Queues a refused change again as a new mutation by `author`, after checking that the author
- * may make it and that it still holds up here. */
+/** Queues a refused change again by `author`, after checking that the author may make it and
+ * that it still holds up here. A refusal the server recorded is answered the same way for that
+ * mutation id forever, so it goes as a new mutation; one it did not record (it could not read
+ * the change's format) goes as the very same mutation, so it can never apply twice. */
 export async function resendParked(db: Kysely<LocalDatabase>, id: number, author: SessionUser): Promise<void> {
   const device = await requireDevice(db);
   await db.transaction().execute(async (tx) => {
@@ -93,7 +95,8 @@ export async function resendParked(db: Kysely<LocalDatabase>, id: number, author
     }
     const args = mutationArgs[name].parse(JSON.parse(item.args)) as MutationArgs<MutationName>;
     const replay = replays[name] as unknown as Replay<MutationName>;
-    await appendMutation(tx, name, args, replay.rows(args), author.id);
+    const same = item.unrecorded_version === null ? undefined : { mutationId: item.mutation_id, schemaVersion: item.unrecorded_version, args: item.args };
+    await appendMutation(tx, name, args, replay.rows(args), author.id, same);
     await replay.write(tx, args, { device, author });
     await tx.deleteFrom('needs_attention').where('id', '=', id).execute();
   });

@@ -33,6 +33,13 @@ async function captureShadows(tx: Transaction<LocalDatabase>, refs: readonly Row
   }
 }
 
+/** A refused change queued again as the very same mutation (the server kept no record of it). */
+export interface SameMutation {
+  mutationId: string;
+  schemaVersion: number;
+  args: string;
+}
+
 /**
  * Appends a mutation in the caller's transaction, so the domain rows and the outbox entry are
  * saved together or not at all. Call it BEFORE changing `rows`: it keeps the server's copy of
@@ -44,16 +51,17 @@ export async function appendMutation<K extends MutationName>(
   args: MutationArgs<K>,
   rows: RowRef[],
   authorId: string | null,
+  same?: SameMutation,
 ): Promise<{ mutationId: string; seq: number }> {
   await captureShadows(tx, rows);
-  const mutationId = uuidv7();
+  const mutationId = same?.mutationId ?? uuidv7();
   const { seq } = await tx
     .insertInto('outbox')
     .values({
       mutation_id: mutationId,
       name,
-      args: JSON.stringify(args),
-      schema_version: MUTATION_SCHEMA_VERSION,
+      args: same?.args ?? JSON.stringify(args),
+      schema_version: same?.schemaVersion ?? MUTATION_SCHEMA_VERSION,
       created_at: new Date().toISOString(),
       last_error: null,
       author_id: authorId,

@@ -239,6 +239,9 @@ export interface NeedsAttentionTable {
   args: string;
   reason: string;
   created_at: string;
+  /** The change's format when the server refused it without recording it (it could not read
+   * that format): a resend sends the same mutation again. Null: resent as a new mutation. */
+  unrecorded_version: number | null;
 }
 
 export interface DeviceTable {
@@ -264,6 +267,9 @@ export interface SyncStateTable {
   last_sync_at: string | null;
   /** 1 while a fresh snapshot is being applied after a must-refetch. */
   refetching: Generated<number>;
+  /** The sync protocol version the synced tables were filled at; an app speaking another
+   * rebuilds them from a fresh snapshot. */
+  protocol_version: Generated<number>;
 }
 
 /** Rows the fresh snapshot has delivered so far; the rest are dropped when it completes. */

@@ -4,6 +4,13 @@ import { COLUMNS, encodeRow, INSERT_ONLY, isSyncedTable } from './row-codecs.js'
 
 export class SyncMessageError extends Error {}
 
+/** A change for a table this version of the app does not know (see checkPulled). */
+export class UnknownTableError extends SyncMessageError {
+  constructor(readonly table: string) {
+    super(`The server sent a change for "${table}", a table this version of Schoolhouse does not know. Update the app.`);
+  }
+}
+
 interface Statements {
   upsert: Record<SyncedTable, Sqlite.Statement>;
   remove: Record<SyncedTable, Sqlite.Statement>;
@@ -46,7 +53,7 @@ export function validateChange(value: unknown): { table: SyncedTable; change: Ch
     throw new SyncMessageError('The server sent a change without a table or id.');
   }
   if (!isSyncedTable(v.table)) {
-    throw new SyncMessageError(`The server sent a change for "${v.table}", a table this version of Schoolhouse does not know. Update the app.`);
+    throw new UnknownTableError(v.table);
   }
   if (v.deleted) return { table: v.table, change: v as ChangeValue };
   const parsed = rowSchemas[v.table].safeParse(v.row);

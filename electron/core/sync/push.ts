@@ -71,14 +71,14 @@ function settle(sqlite: Sqlite.Database, byId: Map<string, OutboxEntry>, results
   const shadowOf = sqlite.prepare('select row, refreshed from shadow_rows where table_name = ? and row_id = ?');
   const dropShadow = sqlite.prepare('delete from shadow_rows where table_name = ? and row_id = ?');
   const parkRejected = sqlite.prepare(
-    'insert or ignore into needs_attention (mutation_id, device_seq, name, args, reason, created_at) values (?, ?, ?, ?, ?, ?)',
+    'insert or ignore into needs_attention (mutation_id, device_seq, name, args, reason, created_at, unrecorded_version) values (?, ?, ?, ?, ?, ?, ?)',
   );
   const removeEntry = sqlite.prepare('delete from outbox where mutation_id = ?');
 
   for (const r of results) {
     const entry = byId.get(r.mutationId)!;
     if (r.status === 'rejected') {
-      parkRejected.run(entry.mutation_id, entry.seq, entry.name, entry.args, r.reason, new Date().toISOString());
+      parkRejected.run(entry.mutation_id, entry.seq, entry.name, entry.args, r.reason, new Date().toISOString(), r.recorded === false ? entry.schema_version : null);
     }
     for (const { table_name: table, row_id: id } of rowsOf.all(entry.seq) as { table_name: string; row_id: string }[]) {
       if (!isSyncedTable(table) || otherPending.get(table, id, entry.seq)) continue;

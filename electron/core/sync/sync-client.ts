@@ -2,10 +2,13 @@ import { ShapeStream, type Message, type Row } from '@electric-sql/client';
 import type { LocalStore } from '../store/open-store.js';
 import type { Device } from '../store/database.js';
 import type { SyncStatus } from '../../../shared/domain/sync-status.js';
-import { SHAPE_PATH, type ChangeValue, type SyncedTable } from '../../../shared/sync/protocol.js';
+import { SHAPE_PATH } from '../../../shared/sync/protocol.js';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM } from '../../../shared/sync/versions.js';
 import { outboxSummary } from '../outbox/outbox.js';
 import { withSqlite } from '../store/with-sqlite.js';
-import { applyChanges, beginRefetch, finishRefetch, validateChange } from './apply-changes.js';
+import { applyChanges, beginRefetch, finishRefetch } from './apply-changes.js';
+import { checkPulled, describeUnknownTables } from './pulled-changes.js';
+import { rebuildForProtocolVersion } from './protocol-upgrade.js';
 import { pushOnce } from './push.js';
 import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
 
@@ -17,6 +20,8 @@ export interface SyncClientOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onChange?: () => void;
+  /** The sync protocol version this client states; tests set an older one to play an older app. */
+  statedVersion?: number;
 }
 
 /**
@@ -50,6 +55,7 @@ export class SyncClient {
       minBackoffMs: options.minBackoffMs ?? 1_000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       onChange: options.onChange,
+      statedVersion: options.statedVersion ?? PROTOCOL_VERSION,
     };
   }
 
@@ -196,6 +202,7 @@ export class SyncClient {
 
   async #startPull(): Promise<void> {
     if (!this.#running) return;
+    await withSqlite(this.#store, (sqlite) => rebuildForProtocolVersion(sqlite, this.#opts.statedVersion));
     const state = await this.#store.db.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     if (!this.#running || this.#pull) return;
     const abort = new AbortController();
@@ -204,6 +211,7 @@ export class SyncClient {
       url: new URL(SHAPE_PATH, this.#device.server_url).toString(),
       ...resume,
       headers: { authorization: `Bearer ${this.#device.token}` },
+      params: { [PROTOCOL_VERSION_PARAM]: String(this.#opts.statedVersion) },
       parser: { int8: (v: string) => Number(v) },
       fetchClient: this.#trackingFetch,
       signal: abort.signal,
@@ -234,8 +242,7 @@ export class SyncClient {
     try {
       const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
       const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
-      const changes: { table: SyncedTable; change: ChangeValue }[] = [];
-      for (const m of messages) if ('key' in m) changes.push(validateChange(m.value));
+      const { changes, unknownTables } = checkPulled(messages.flatMap((m) => ('key' in m ? [m.value] : [])));
       const handle = stream.shapeHandle ?? null;
       const offset = stream.lastOffset;
       await withSqlite(this.#store, (sqlite) =>
@@ -248,6 +255,7 @@ export class SyncClient {
             .run(refetch ? null : handle, refetch ? null : offset, upToDate ? new Date().toISOString() : null);
         })(),
       );
+      if (unknownTables.length > 0) this.#setOnline(this.#online, describeUnknownTables(unknownTables));
       if (changes.length > 0 || upToDate) this.#opts.onChange?.();
     } catch (err) {
       // Nothing of this batch was saved and the stored offset did not move: start the stream

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { mutationArgs, MUTATION_PERMISSION, MUTATION_SCHEMA_VERSION, type MutationName } from '../../../shared/sync/mutations.js';
+import { mutationArgs, MUTATION_PERMISSION, type MutationName } from '../../../shared/sync/mutations.js';
 import type { MutationEnvelope, MutationResult } from '../../../shared/sync/protocol.js';
 import type { ServerDatabase } from '../db/schema.js';
 import type { DeviceIdentity } from '../auth/device-auth.js';
@@ -7,6 +7,7 @@ import { appliers } from '../apply/index.js';
 import type { Applier, ApplyOutcome } from '../apply/types.js';
 import { withTenant, type TenantTrx } from '../db/with-tenant.js';
 import { loadStaffMember, refusal } from '../staff/authorise.js';
+import { MUTATION_VERSIONS, upgradeArgs, type MutationVersionWindow } from './mutation-versions.js';
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
@@ -28,19 +29,14 @@ function describeArgsError(name: string, issues: readonly { path: PropertyKey[];
 
 /** Applies one pushed mutation exactly once, in its own transaction: the domain rows, their
  * changes and the idempotency record commit together or not at all. */
-export async function applyMutation(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope): Promise<MutationResult> {
-  // A version this server cannot read is refused but not recorded: once the server is
-  // updated, the same mutation must be able to apply.
-  if (m.schemaVersion > MUTATION_SCHEMA_VERSION) {
-    return {
-      mutationId: m.id,
-      status: 'rejected',
-      reason: `This change was made by a newer version of Schoolhouse (mutation schema ${m.schemaVersion}, server reads up to ${MUTATION_SCHEMA_VERSION}); update the sync server.`,
-    };
-  }
+export async function applyMutation(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope, versions: MutationVersionWindow = MUTATION_VERSIONS): Promise<MutationResult> {
+  // A format this server cannot read is refused but not recorded: once the server is updated,
+  // the same mutation (same id) must be able to apply.
+  const upgraded = upgradeArgs(m, versions);
+  if (!upgraded.ok) return { mutationId: m.id, status: 'rejected', reason: upgraded.reason, recorded: false };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyOnce(db, device, m);
+      return await applyOnce(db, device, m, upgraded.args);
     } catch (e) {
       // Two identical pushes racing: the loser hits a unique key; on retry it finds the
       // winner's idempotency record and returns the stored result.
@@ -49,7 +45,7 @@ export async function applyMutation(db: Kysely<ServerDatabase>, device: DeviceId
   }
 }
 
-async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope): Promise<MutationResult> {
+async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: MutationEnvelope, args: unknown): Promise<MutationResult> {
   return withTenant(db, device.tenantId, async (trx) => {
     const recorded = await trx
       .selectFrom('applied_mutations')
@@ -62,7 +58,7 @@ async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: 
       return toResult(m.id, recorded.status === 'applied' ? { status: 'applied' } : { status: 'rejected', reason: recorded.reason ?? 'Rejected.' });
     }
 
-    const outcome = await decide(trx, device, m);
+    const outcome = await decide(trx, device, m, args);
     await trx
       .insertInto('applied_mutations')
       .values({
@@ -80,9 +76,9 @@ async function applyOnce(db: Kysely<ServerDatabase>, device: DeviceIdentity, m: 
   });
 }
 
-async function decide(trx: TenantTrx, device: DeviceIdentity, m: MutationEnvelope): Promise<ApplyOutcome> {
+async function decide(trx: TenantTrx, device: DeviceIdentity, m: MutationEnvelope, args: unknown): Promise<ApplyOutcome> {
   const name: MutationName = m.name;
-  const parsed = mutationArgs[name].safeParse(m.args);
+  const parsed = mutationArgs[name].safeParse(args);
   if (!parsed.success) return { status: 'rejected', reason: describeArgsError(name, parsed.error.issues) };
   // The author's role as it is now, not when the device made the change: device clocks cannot
   // order an offline change against a demotion, and the server's apply order is the only

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/api/errors.js';
-import { CHANGE_SHAPE_SCHEMA, PROFILE_TABLES, SHAPE_PATH } from '../../../shared/sync/protocol.js';
+import { CHANGE_SHAPE_SCHEMA, SHAPE_PATH } from '../../../shared/sync/protocol.js';
+import { PROTOCOL_VERSION_PARAM } from '../../../shared/sync/versions.js';
 import { authenticateDevice, deviceFromToken } from '../auth/device-auth.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { ChangeNotifier } from '../changes/notifier.js';
@@ -10,6 +11,7 @@ import { currentShape } from '../shape/handle.js';
 import { changeMessage, MUST_REFETCH, UP_TO_DATE, type ShapeMessage } from '../shape/messages.js';
 import { formatOffset, parseOffset } from '../shape/offset.js';
 import { readChanges } from '../shape/read-changes.js';
+import { shapeTables } from '../shape/versions.js';
 
 export interface ShapeRouteOptions {
   db: Kysely<ServerDatabase>;
@@ -28,6 +30,7 @@ interface ShapeQuery {
   cursor?: string;
   where?: string;
   columns?: string;
+  [PROTOCOL_VERSION_PARAM]?: string;
 }
 
 function setCors(reply: FastifyReply): void {
@@ -69,8 +72,9 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
       throw new AppError('invalid_input', 'The "handle" parameter is required with an offset other than -1: send the electric-handle of the previous response.');
     }
 
-    // The tables come from the device's enrolment profile; a `table` parameter is ignored.
-    const tables = PROFILE_TABLES[device.profile];
+    // The tables come from the device's enrolment profile and protocol version; a `table`
+    // parameter is ignored.
+    const tables = shapeTables(device.profile, q[PROTOCOL_VERSION_PARAM]);
     const shape = await withTenant(db, device.tenantId, (trx) => currentShape(trx, device.tenantId, tables));
     reply.header('electric-handle', shape.handle);
     reply.header('electric-schema', SCHEMA_HEADER);
