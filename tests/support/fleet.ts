@@ -39,6 +39,23 @@ export class Fleet {
     }
   }
 
+  /** The folder a device of this fleet keeps its database in. */
+  dirOf(core: Core): string {
+    const open = this.#open.find((o) => o.core === core);
+    if (!open) throw new Error('not a device of this fleet');
+    return open.dir;
+  }
+
+  /** Takes over a device reopened from another folder (after a simulated crash); the old one is
+   * closed and its folder removed. */
+  async replace(old: Core, core: Core, dir: string): Promise<void> {
+    const i = this.#open.findIndex((o) => o.core === old);
+    if (i < 0) throw new Error('not a device of this fleet');
+    const [gone] = this.#open.splice(i, 1, { core, dir });
+    await gone!.core.close();
+    rmSync(gone!.dir, { recursive: true, force: true });
+  }
+
   async closeAll(): Promise<void> {
     for (const { core, dir } of this.#open.splice(0)) {
       await core.close();
