@@ -90,6 +90,11 @@ export const AttentionItem = z.object({
   summary: z.string(),
   reason: z.string(),
   createdAt: z.string(),
+  /** The refused change's arguments, for a correction to start from. */
+  args: z.record(z.string(), z.unknown()),
+  /** Whether it can be corrected here (attention.fix); otherwise `instead` says where to make it again. */
+  fixable: z.boolean(),
+  instead: z.string().nullable(),
 });
 export type AttentionItem = z.infer<typeof AttentionItem>;
 
@@ -315,6 +320,13 @@ export const api = {
   'attention.list': { access: 'signed-in', input: Empty, output: z.object({ rows: z.array(AttentionItem) }) },
   /** Queues the refused change again, as the signed-in person (whose permission is checked). */
   'attention.resend': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ resent: z.literal(true) }) },
+  /** Queues the refused change again with `args` corrected (arguments left out stay as they were;
+   * identifying ones cannot change), as the signed-in person (whose permission is checked). */
+  'attention.fix': {
+    access: 'signed-in',
+    input: z.object({ id: z.int().positive(), args: z.record(z.string(), z.unknown()) }),
+    output: z.object({ fixed: z.literal(true) }),
+  },
   /** Gives the refused change up; it was never accepted by the school. */
   'attention.discard': { access: 'signed-in', input: z.object({ id: z.int().positive() }), output: z.object({ discarded: z.literal(true) }) },
 } as const satisfies MethodTable;

@@ -48,3 +48,15 @@ export function isEditableTable(t: string): t is EditableTable {
 export function editableTableOf(mutation: string): EditableTable | undefined {
   return EDITABLE_TABLES.find((t) => EDITABLE[t].mutation === mutation);
 }
+
+/** The fields a derived record id is made from (the same pair of student and guardian is one
+ * link, wherever it was made): changing one would make it another record, so no save may. */
+export const DERIVED_ID_KEYS: Partial<Record<EditableTable, readonly string[]>> = {
+  student_guardians: ['student_id', 'guardian_id'],
+  class_subjects: ['class_id', 'subject_id'],
+  student_subjects: ['student_id', 'class_subject_id'],
+  scores: ['assessment_id', 'student_id'],
+  report_comments: ['student_id', 'term'],
+  attendance_sessions: ['class_id', 'date', 'period'],
+  attendance_records: ['session_id', 'student_id'],
+};

@@ -1,10 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Device, LocalDatabase } from '../store/database.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Device, LocalDatabase, NeedsAttentionTable } from '../store/database.js';
 import { AppError } from '../../../shared/api/errors.js';
 import { mutationArgs, MUTATION_PERMISSION, type MutationArgs, type MutationName } from '../../../shared/sync/mutations.js';
 import { PERMISSION_LABELS } from '../../../shared/domain/permissions.js';
 import type { SessionUser } from '../../../shared/domain/staff.js';
-import { appendMutation, type RowRef } from '../outbox/outbox.js';
+import { appendMutation, type RowRef, type SameMutation } from '../outbox/outbox.js';
+import { correctedArgs } from './attention-fixes.js';
 import { requireDevice } from '../device/device-state.js';
 import { writePaymentLocally } from './record-payment.js';
 import { writeRoleLocally } from './update-role.js';
@@ -80,10 +81,15 @@ async function parked(db: Kysely<LocalDatabase> | Transaction<LocalDatabase>, id
 }
 
 /** Queues a refused change again by `author`, after checking that the author may make it and
- * that it still holds up here. A refusal the server recorded is answered the same way for that
- * mutation id forever, so it goes as a new mutation; one it did not record (it could not read
- * the change's format) goes as the very same mutation, so it can never apply twice. */
-export async function resendParked(db: Kysely<LocalDatabase>, id: number, author: SessionUser): Promise<void> {
+ * that it still holds up here: the outbox entry and the local effect in one transaction, which
+ * also takes the item off the list (or leaves everything as it was). */
+async function queueAgain(
+  db: Kysely<LocalDatabase>,
+  id: number,
+  author: SessionUser,
+  verb: 'resend' | 'correct',
+  prepare: (item: Selectable<NeedsAttentionTable>, name: MutationName) => { args: MutationArgs<MutationName>; same?: SameMutation },
+): Promise<void> {
   const device = await requireDevice(db);
   await db.transaction().execute(async (tx) => {
     const item = await parked(tx, id);
@@ -91,15 +97,30 @@ export async function resendParked(db: Kysely<LocalDatabase>, id: number, author
     if (!(name in mutationArgs)) throw new AppError('invalid_input', `This version of Schoolhouse cannot resend "${item.name}".`);
     const permission = MUTATION_PERMISSION[name];
     if (permission && !author.permissions.includes(permission)) {
-      throw new AppError('forbidden', `Resending needs someone allowed to do this: ${PERMISSION_LABELS[permission]}. Ask them to sign in here and resend it.`);
+      throw new AppError('forbidden', `${verb === 'resend' ? 'Resending' : 'Correcting'} it needs someone allowed to do this: ${PERMISSION_LABELS[permission]}. Ask them to sign in here and ${verb} it.`);
     }
-    const args = mutationArgs[name].parse(JSON.parse(item.args)) as MutationArgs<MutationName>;
+    const { args, same } = prepare(item, name);
     const replay = replays[name] as unknown as Replay<MutationName>;
-    const same = item.unrecorded_version === null ? undefined : { mutationId: item.mutation_id, schemaVersion: item.unrecorded_version, args: item.args };
     await appendMutation(tx, name, args, replay.rows(args), author.id, same);
     await replay.write(tx, args, { device, author });
     await tx.deleteFrom('needs_attention').where('id', '=', id).execute();
   });
+}
+
+/** A refusal the server recorded is answered the same way for that mutation id forever, so the
+ * change goes as a new mutation; one it did not record (it could not read the change's format)
+ * goes as the very same mutation, so it can never apply twice. */
+export function resendParked(db: Kysely<LocalDatabase>, id: number, author: SessionUser): Promise<void> {
+  return queueAgain(db, id, author, 'resend', (item, name) => ({
+    args: mutationArgs[name].parse(JSON.parse(item.args)) as MutationArgs<MutationName>,
+    same: item.unrecorded_version === null ? undefined : { mutationId: item.mutation_id, schemaVersion: item.unrecorded_version, args: item.args },
+  }));
+}
+
+/** Queues the refused change with `correction` applied (see attention-fixes.ts), always as a new
+ * mutation: its arguments differ from the refused one's, whose id the server may have recorded. */
+export function fixParked(db: Kysely<LocalDatabase>, id: number, correction: Record<string, unknown>, author: SessionUser): Promise<void> {
+  return queueAgain(db, id, author, 'correct', (item, name) => ({ args: correctedArgs(name, JSON.parse(item.args) as Record<string, unknown>, correction) }));
 }
 
 export async function discardParked(db: Kysely<LocalDatabase>, id: number): Promise<void> {

@@ -6,6 +6,8 @@ import type { VoidableTable } from '../../../shared/domain/fees.js';
 import { ENTRY_NOUN } from '../commands/ledger.js';
 import { discountLabel } from './ledger-labels.js';
 import { studentSaveSummaries } from './student-summaries.js';
+import { isFixable, MAX_FIX_RECORDS } from '../commands/attention-fixes.js';
+import type { MutationName } from '../../../shared/sync/mutations.js';
 
 type Args = Record<string, unknown>;
 
@@ -42,6 +44,29 @@ async function lookUpNames(db: Kysely<LocalDatabase>, items: { name: string; arg
     categories: new Map(categories.map((c) => [c.id, c.name])),
     expenses: new Map(expenses.map((e) => [e.id, `the expense of ${formatMinor(e.amount_minor, e.currency)} paid to ${e.payee}`])),
   };
+}
+
+/** Where to make a change again that cannot be corrected in the list. */
+const INSTEAD: Partial<Record<MutationName, string>> = {
+  'roles.update': 'Set the role’s permissions again on the Roles screen, then discard this one.',
+  'staff.update': 'Make the change to the account again on the Staff screen, then discard this one.',
+  'fees.createCategory': 'Add the fee category again on the Fees screen, then discard this one.',
+  'charges.post': 'Post the charge again from the student’s account on the Bursary screen, then discard this one.',
+  'fees.saveStructure': 'Correct the fee structure on the Fees screen, then discard this one.',
+  'discounts.grant': 'Grant the discount again from the student’s account on the Bursary screen, then discard this one.',
+  'refunds.record': 'Record the refund again from the student’s account on the Bursary screen, then discard this one.',
+  'expenses.decide': 'Approve or reject the expense again among the expenses on the Bursary screen, then discard this one.',
+  'cashup.close': 'Close the day again with the cash-up on the Bursary screen, then discard this one.',
+  'ledger.void': 'Void the entry again from the Bursary screen, then discard this one.',
+  'logins.record': 'A sign-in record has nothing to correct: resend it or discard it.',
+  'messages.send': 'Write the message again on the Messages screen, then discard this one.',
+  'messages.read': 'A read receipt has nothing to correct: resend it or discard it.',
+  'conflicts.resolve': 'Settle the conflict again on the Conflicts screen, then discard this one.',
+};
+
+function insteadOfBigSave(args: Args): string | null {
+  const rows = Array.isArray(args.rows) ? args.rows.length : 0;
+  return rows > MAX_FIX_RECORDS ? `It saved ${rows} records at once (an import or a change to many): correct them on their screen, or correct the file and import it again, then discard this one.` : null;
 }
 
 function describe(name: string, args: Args, names: Names, currency: string): string {
@@ -101,5 +126,17 @@ export async function listParked(db: Kysely<LocalDatabase>): Promise<AttentionIt
   const rows = await db.selectFrom('needs_attention').selectAll().orderBy('id').limit(500).execute();
   const items = rows.map((r) => ({ ...r, args: JSON.parse(r.args) as Args }));
   const [names, device, studentSaves] = await Promise.all([lookUpNames(db, items), db.selectFrom('device').select('currency').executeTakeFirstOrThrow(), studentSaveSummaries(db, items)]);
-  return items.map((r) => ({ id: r.id, name: r.name, summary: studentSaves.get(r.id) ?? describe(r.name, r.args, names, device.currency), reason: r.reason, createdAt: r.created_at }));
+  return items.map((r) => {
+    const fixable = isFixable(r.name, r.args);
+    return {
+      id: r.id,
+      name: r.name,
+      summary: studentSaves.get(r.id) ?? describe(r.name, r.args, names, device.currency),
+      reason: r.reason,
+      createdAt: r.created_at,
+      args: r.args,
+      fixable,
+      instead: fixable ? null : (INSTEAD[r.name as MutationName] ?? insteadOfBigSave(r.args) ?? 'Make the change again on its screen, then discard this one.'),
+    };
+  });
 }

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../lib/ErrorNotice';
 import { formatDateTime } from '../../lib/time';
 import { useUser } from '../session/store';
 import { useSync } from '../sync/store';
+import { FixDialog } from './FixDialog';
 
 /** What kind of change it was, in words. */
 const KIND_LABEL: Record<string, string> = {
@@ -14,13 +15,15 @@ const KIND_LABEL: Record<string, string> = {
   'roles.update': 'Role permissions',
   'staff.update': 'Staff account',
   'logins.record': 'Sign-in record',
+  'expenses.record': 'Expense',
+  'students.save': 'Student',
 };
 
 function kindLabel(name: string): string {
   return KIND_LABEL[name] ?? 'Change';
 }
 
-type Action = 'resend' | 'discard';
+type Action = 'resend' | 'fix' | 'discard';
 
 /** What became of the last action on an item; the item is kept so the outcome can still be shown once it has left the list. */
 interface Outcome {
@@ -43,6 +46,7 @@ export function AttentionScreen() {
   const [busy, setBusy] = useState<Record<number, Action>>({});
   const [outcomes, setOutcomes] = useState<Record<number, Outcome>>({});
   const [confirming, setConfirming] = useState<AttentionItem | null>(null);
+  const [fixing, setFixing] = useState<AttentionItem | null>(null);
   const loadSeq = useRef(0);
 
   const load = useCallback(async () => {
@@ -67,22 +71,23 @@ export function AttentionScreen() {
     void load();
   }, [load, syncKey]);
 
-  async function act(item: AttentionItem, action: Action) {
+  const who = user ? ` as ${user.displayName}` : '';
+  const queuedAgain = `It goes to the school server at the next sync; if the school refuses it again, it comes back to this list.`;
+
+  async function fixed(item: AttentionItem) {
+    setFixing(null);
+    setOutcomes((o) => ({ ...o, [item.id]: { item, done: 'fix', message: `Corrected and queued again${who}. ${queuedAgain}` } }));
+    await Promise.all([load(), useSync.getState().refresh()]);
+  }
+
+  async function act(item: AttentionItem, action: Exclude<Action, 'fix'>) {
     if (busy[item.id]) return;
     setBusy((b) => ({ ...b, [item.id]: action }));
     setOutcomes((o) => withoutKey(o, item.id));
     try {
       if (action === 'resend') {
         await api.invoke('attention.resend', { id: item.id });
-        const who = user ? ` as ${user.displayName}` : '';
-        setOutcomes((o) => ({
-          ...o,
-          [item.id]: {
-            item,
-            done: 'resend',
-            message: `Queued again${who}. It goes to the school server at the next sync; if the school refuses it again, it comes back to this list.`,
-          },
-        }));
+        setOutcomes((o) => ({ ...o, [item.id]: { item, done: 'resend', message: `Queued again${who}. ${queuedAgain}` } }));
       } else {
         await api.invoke('attention.discard', { id: item.id });
         setOutcomes((o) => ({
@@ -120,7 +125,8 @@ export function AttentionScreen() {
         </div>
         <p className="muted">
           The school server refused these changes, so they are not in the school's records. Nothing is lost: each one stays here until you
-          resend it or discard it. <strong>Resend</strong> sends it again as you{user ? ` (${user.displayName})` : ''}, if your role allows it.{' '}
+          correct it, resend it or discard it. <strong>Fix…</strong> corrects what was wrong and sends it again;{' '}
+          <strong>Resend</strong> sends it again unchanged as you{user ? ` (${user.displayName})` : ''}, if your role allows it.{' '}
           <strong>Discard</strong> gives it up for good.
         </p>
 
@@ -140,7 +146,23 @@ export function AttentionScreen() {
               return (
                 <li key={item.id} className="attention-item" data-testid="attention-row" data-id={item.id}>
                   <ItemText item={item} />
+                  {item.instead && (
+                    <p className="attention-instead" data-testid="attention-instead">
+                      {item.instead}
+                    </p>
+                  )}
                   <div className="attention-actions">
+                    {item.fixable && (
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() => setFixing(item)}
+                        disabled={doing !== undefined || outcome?.done !== undefined}
+                        data-testid="attention-fix"
+                      >
+                        Fix…
+                      </button>
+                    )}
                     <button
                       type="button"
                       onClick={() => void act(item, 'resend')}
@@ -180,6 +202,8 @@ export function AttentionScreen() {
           </>
         )}
       </section>
+
+      {fixing && <FixDialog item={fixing} onClose={() => setFixing(null)} onFixed={() => void fixed(fixing)} />}
 
       {confirming && (
         <DiscardDialog

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EditableTable } from '../../../../shared/sync/editable.js';
+import { DERIVED_ID_KEYS, type EditableTable } from '../../../../shared/sync/editable.js';
 import { studentGuardianId } from '../../../../shared/domain/students.js';
 import { classSubjectId, studentSubjectId } from '../../../../shared/domain/classes.js';
 import { attendanceRecordId, attendanceSessionId } from '../../../../shared/domain/attendance.js';
@@ -79,15 +79,6 @@ const DERIVED_ID: Partial<Record<EditableTable, (r: Row) => string>> = {
   report_comments: (r) => reportCommentId(String(r.student_id), String(r.term)),
   attendance_sessions: (r) => attendanceSessionId(String(r.class_id), String(r.date), String(r.period)),
   attendance_records: (r) => attendanceRecordId(String(r.session_id), String(r.student_id)),
-};
-const DERIVED_ID_KEYS: Partial<Record<EditableTable, readonly string[]>> = {
-  student_guardians: ['student_id', 'guardian_id'],
-  class_subjects: ['class_id', 'subject_id'],
-  student_subjects: ['student_id', 'class_subject_id'],
-  scores: ['assessment_id', 'student_id'],
-  report_comments: ['student_id', 'term'],
-  attendance_sessions: ['class_id', 'date', 'period'],
-  attendance_records: ['session_id', 'student_id'],
 };
 
 const NOTHING = 'nothing was changed.';
