@@ -267,6 +267,13 @@ export interface SyncStateTable {
   last_sync_at: string | null;
   /** 1 while a fresh snapshot is being applied after a must-refetch. */
   refetching: Generated<number>;
+  /** While a snapshot streams in (first sync or rebuild): the phase it is in, else null. */
+  snapshot_phase: 'current' | 'history' | null;
+  /** The server's count of rows the snapshot sends, taken when it started. */
+  snapshot_rows_total: Generated<number>;
+  /** Rows of the snapshot stored so far, across restarts. */
+  snapshot_rows_done: Generated<number>;
+  snapshot_started_at: string | null;
   /** The sync protocol version the synced tables were filled at; an app speaking another
    * rebuilds them from a fresh snapshot. */
   protocol_version: Generated<number>;

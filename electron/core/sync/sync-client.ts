@@ -10,7 +10,13 @@ import { applyChanges, beginRefetch, finishRefetch } from './apply-changes.js';
 import { checkPulled, describeUnknownTables } from './pulled-changes.js';
 import { rebuildForProtocolVersion } from './protocol-upgrade.js';
 import { pushOnce } from './push.js';
+import { recordStoredPage, SnapshotRate } from './snapshot-progress.js';
+import { ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
+import type Sqlite from 'better-sqlite3';
 import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
+
+/** Rows per transaction when storing a pulled page: about 10 ms of validating and writing. */
+const APPLY_BATCH_ROWS = 1_000;
 
 export interface SyncClientOptions {
   fetch?: typeof fetch;
@@ -45,6 +51,9 @@ export class SyncClient {
   #fatal = false;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #applying: Promise<void> = Promise.resolve();
+  /** The row count of the latest snapshot's opening response (offset -1). */
+  #rowsTotal: number | null = null;
+  readonly #rate = new SnapshotRate();
 
   constructor(store: LocalStore, device: Device, options: SyncClientOptions = {}) {
     this.#store = store;
@@ -91,7 +100,11 @@ export class SyncClient {
   async status(): Promise<SyncStatus> {
     const { pending, oldestPendingAt } = await outboxSummary(this.#store.db);
     const [state, attention] = await Promise.all([
-      this.#store.db.selectFrom('sync_state').select('last_sync_at').where('id', '=', 1).executeTakeFirstOrThrow(),
+      this.#store.db
+        .selectFrom('sync_state')
+        .select(['last_sync_at', 'snapshot_phase', 'snapshot_rows_total', 'snapshot_rows_done', 'snapshot_started_at'])
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow(),
       this.#store.db.selectFrom('needs_attention').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return {
@@ -102,7 +115,7 @@ export class SyncClient {
       lastError: this.#lastError,
       lastErrorAt: this.#lastErrorAt,
       needsAttention: Number(attention.n),
-      initialSync: null,
+      initialSync: this.#rate.progress(state, Date.now()),
       lastBackupAt: null,
     };
   }
@@ -186,6 +199,7 @@ export class SyncClient {
     if (!this.#pull || init?.signal?.aborted) throw new DOMException('Sync stopped', 'AbortError');
     try {
       const res = await this.#fetch(input, init);
+      if (res.ok) this.#noteRowsTotal(input, res);
       if (res.status === 401) {
         this.#fatal = true;
         this.#setOnline(true, await describeHttpFailure(res.clone()));
@@ -200,12 +214,21 @@ export class SyncClient {
     }
   };
 
+  /** The count a snapshot's opening response (offset -1) carries, for its progress bar. */
+  #noteRowsTotal(input: RequestInfo | URL, res: Response): void {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (url.searchParams.get('offset') !== '-1') return;
+    const total = Number(res.headers.get(ROWS_TOTAL_HEADER));
+    this.#rowsTotal = res.headers.has(ROWS_TOTAL_HEADER) && Number.isSafeInteger(total) && total >= 0 ? total : null;
+  }
+
   async #startPull(): Promise<void> {
     if (!this.#running) return;
     await withSqlite(this.#store, (sqlite) => rebuildForProtocolVersion(sqlite, this.#opts.statedVersion));
     const state = await this.#store.db.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     if (!this.#running || this.#pull) return;
     const abort = new AbortController();
+    this.#rate.restart(Date.now());
     const resume = state.shape_handle && state.shape_offset ? { handle: state.shape_handle, offset: state.shape_offset as `${number}_${number}` } : { offset: '-1' as const };
     const stream = new ShapeStream<Row<unknown>>({
       url: new URL(SHAPE_PATH, this.#device.server_url).toString(),
@@ -242,27 +265,48 @@ export class SyncClient {
     try {
       const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
       const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
-      const { changes, unknownTables } = checkPulled(messages.flatMap((m) => ('key' in m ? [m.value] : [])));
-      const handle = stream.shapeHandle ?? null;
-      const offset = stream.lastOffset;
-      await withSqlite(this.#store, (sqlite) =>
-        sqlite.transaction(() => {
-          if (refetch) beginRefetch(sqlite);
-          applyChanges(sqlite, changes);
-          if (upToDate) finishRefetch(sqlite);
-          sqlite
-            .prepare('update sync_state set shape_handle = ?, shape_offset = ?, last_sync_at = coalesce(?, last_sync_at) where id = 1')
-            .run(refetch ? null : handle, refetch ? null : offset, upToDate ? new Date().toISOString() : null);
-        })(),
-      );
-      if (unknownTables.length > 0) this.#setOnline(this.#online, describeUnknownTables(unknownTables));
-      if (changes.length > 0 || upToDate) this.#opts.onChange?.();
+      const values = messages.flatMap((m) => ('key' in m ? [m.value] : []));
+      const page = { refetch, upToDate, handle: stream.shapeHandle ?? null, offset: stream.lastOffset, rows: values.length };
+      const unknownTables = new Set<string>();
+      // A big page goes in as several transactions with a pause between them, so the app's own
+      // reads and writes never wait long. The offset moves only with the last one: a page cut
+      // short (a stop, a crash) comes again, and its rows are upserted again.
+      for (let start = 0; ; start += APPLY_BATCH_ROWS) {
+        const last = start + APPLY_BATCH_ROWS >= values.length;
+        const { changes, unknownTables: unknown } = checkPulled(values.slice(start, start + APPLY_BATCH_ROWS));
+        for (const t of unknown) unknownTables.add(t);
+        await withSqlite(this.#store, (sqlite) =>
+          sqlite.transaction(() => {
+            if (refetch && start === 0) beginRefetch(sqlite);
+            applyChanges(sqlite, changes);
+            if (last) this.#storePage(sqlite, page);
+          })(),
+        );
+        if (last) break;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!this.#running) return;
+      }
+      if (refetch) this.#rate.restart(Date.now());
+      this.#rate.stored(values.length);
+      if (unknownTables.size > 0) this.#setOnline(this.#online, describeUnknownTables([...unknownTables]));
+      if (values.length > 0 || upToDate) this.#opts.onChange?.();
     } catch (err) {
-      // Nothing of this batch was saved and the stored offset did not move: start the stream
-      // again from the last good offset after a pause, rather than skip what it brought.
+      // The stored offset did not move (rows of this page already stored are upserted again):
+      // start the stream again from the last good offset after a pause, rather than skip what it brought.
       this.#setOnline(this.#online, (err as Error).message);
       this.#stopPull();
       if (this.#running) this.#restartTimer = setTimeout(() => void this.#startPull(), this.#opts.maxBackoffMs);
     }
+  }
+
+  /** Ends a page's last transaction: the rebuild's sweep at up-to-date, the snapshot's progress and {handle, offset}. */
+  #storePage(sqlite: Sqlite.Database, page: { refetch: boolean; upToDate: boolean; handle: string | null; offset: string; rows: number }): void {
+    const now = new Date().toISOString();
+    const offsetBefore = sqlite.prepare('select shape_offset from sync_state where id = 1').pluck().get() as string | null;
+    if (page.upToDate) finishRefetch(sqlite);
+    recordStoredPage(sqlite, { offsetBefore, offsetAfter: page.offset, rows: page.rows, refetch: page.refetch, upToDate: page.upToDate, rowsTotal: this.#rowsTotal, now });
+    sqlite
+      .prepare('update sync_state set shape_handle = ?, shape_offset = ?, last_sync_at = coalesce(?, last_sync_at) where id = 1')
+      .run(page.refetch ? null : page.handle, page.refetch ? null : page.offset, page.upToDate ? now : null);
   }
 }

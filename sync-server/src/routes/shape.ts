@@ -11,6 +11,8 @@ import { currentShape } from '../shape/handle.js';
 import { changeMessage, MUST_REFETCH, UP_TO_DATE, type ShapeMessage } from '../shape/messages.js';
 import { formatOffset, parseOffset } from '../shape/offset.js';
 import { readChanges } from '../shape/read-changes.js';
+import { countSnapshotRows, readSnapshotPage } from '../shape/snapshot.js';
+import { formatPosition, ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import { shapeTables } from '../shape/versions.js';
 
 export interface ShapeRouteOptions {
@@ -20,7 +22,7 @@ export interface ShapeRouteOptions {
   liveTimeoutMs: number;
 }
 
-const ELECTRIC_HEADERS = ['electric-handle', 'electric-offset', 'electric-schema', 'electric-cursor', 'electric-up-to-date'];
+const ELECTRIC_HEADERS = ['electric-handle', 'electric-offset', 'electric-schema', 'electric-cursor', 'electric-up-to-date', ROWS_TOTAL_HEADER];
 const SCHEMA_HEADER = JSON.stringify(CHANGE_SHAPE_SCHEMA);
 
 interface ShapeQuery {
@@ -66,9 +68,9 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
     const offset = parseOffset(q.offset);
     const live = q.live === 'true';
     if (live && offset.kind !== 'after') {
-      throw new AppError('invalid_input', 'live=true needs the offset of a previous response, not -1 or now.');
+      throw new AppError('invalid_input', 'live=true needs the offset of an up-to-date response, not -1, now or an offset inside a first sync.');
     }
-    if (offset.kind === 'after' && !q.handle) {
+    if ((offset.kind === 'after' || offset.kind === 'snapshot') && !q.handle) {
       throw new AppError('invalid_input', 'The "handle" parameter is required with an offset other than -1: send the electric-handle of the previous response.');
     }
 
@@ -85,13 +87,21 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
       return reply.code(409).send([MUST_REFETCH]);
     }
 
-    if (offset.kind === 'now') return answer(reply, [], shape.lastSeq, true, q.cursor);
+    if (offset.kind === 'now') return answer(reply, [], formatOffset(shape.lastSeq), true, q.cursor);
 
-    const afterSeq = offset.kind === 'after' ? offset.seq : 0;
+    if (offset.kind === 'initial' || offset.kind === 'snapshot') {
+      // A first sync: current records, then history, then the log (shape/snapshot.ts); never up to date on the way.
+      const from = offset.kind === 'initial' ? ({ kind: 'current', seq: 0 } as const) : offset.position;
+      const page = await withTenant(db, device.tenantId, async (trx) => {
+        if (offset.kind === 'initial') reply.header(ROWS_TOTAL_HEADER, String(await countSnapshotRows(trx, tables, device.tenantId)));
+        return readSnapshotPage(trx, tables, { tenantId: device.tenantId, from, limit: chunkSize, lastSeq: shape.lastSeq });
+      });
+      return answer(reply, page.rows.map(changeMessage), formatPosition(page.next), false, q.cursor);
+    }
+
+    const afterSeq = offset.seq;
     const read = () =>
-      withTenant(db, device.tenantId, (trx) =>
-        readChanges(trx, tables, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: offset.kind === 'after' }),
-      );
+      withTenant(db, device.tenantId, (trx) => readChanges(trx, tables, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: true }));
 
     if (!live) return answerRows(reply, await read(), afterSeq, q.cursor);
 
@@ -116,11 +126,11 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
     const more = rows.length > chunkSize;
     const page = more ? rows.slice(0, chunkSize) : rows;
     const lastSeq = page.at(-1)?.seq ?? afterSeq;
-    return answer(reply, page.map(changeMessage), lastSeq, !more, cursor);
+    return answer(reply, page.map(changeMessage), formatOffset(lastSeq), !more, cursor);
   }
 
-  function answer(reply: FastifyReply, messages: ShapeMessage[], lastSeq: number, upToDate: boolean, cursor: string | undefined) {
-    reply.header('electric-offset', formatOffset(lastSeq));
+  function answer(reply: FastifyReply, messages: ShapeMessage[], offset: string, upToDate: boolean, cursor: string | undefined) {
+    reply.header('electric-offset', offset);
     reply.header('electric-cursor', nextCursor(cursor));
     if (upToDate) {
       reply.header('electric-up-to-date', 'true');

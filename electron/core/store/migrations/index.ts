@@ -11,6 +11,7 @@ import * as m0009 from './0009_attendance_calendar.js';
 import * as m0010 from './0010_report_cards.js';
 import * as m0011 from './0011_messages_import.js';
 import * as m0012 from './0012_office_write_speed.js';
+import * as m0013 from './0013_initial_sync_progress.js';
 import * as m0014 from './0014_protocol_versions.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_report_cards': m0010,
   '0011_messages_import': m0011,
   '0012_office_write_speed': m0012,
+  '0013_initial_sync_progress': m0013,
   '0014_protocol_versions': m0014,
 };
 
