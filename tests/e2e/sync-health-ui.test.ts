@@ -4,12 +4,19 @@
 // back online (nothing pending, the last sync moved on), backups made and restored by an
 // administrator after a confirm, and a first sync over a slow link showing its progress bar and
 // phase while the app stays usable.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { postgresUnavailable } from '../support/postgres.js';
-import { chromiumUnavailable } from '../support/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../support/postgres.js';
+import { chromiumUnavailable, launchChromium } from '../support/chromium.js';
 import { OfficeE2E, poll, syncStatus, tab, type OfficeDevice } from '../support/office-e2e.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
+import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
+import { openCore, type Core } from '../../electron/core/open-core.js';
+import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
+import { SHAPE_PATH } from '../../shared/sync/protocol.js';
 
 const skip = (await postgresUnavailable()) ?? chromiumUnavailable();
 
@@ -32,6 +39,13 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
 
   const screen = () => page.getByTestId('sync-screen');
   const lastSyncClock = () => page.getByTestId('last-sync').textContent();
+
+  async function signIn(who: { username: string; password: string }): Promise<void> {
+    await page.getByLabel('Username').fill(who.username);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-user').waitFor();
+  }
 
   /** Saves new medical notes on the first student (a change that goes through the outbox). */
   async function editFirstStudent(notes: string): Promise<void> {
@@ -69,7 +83,7 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
     await office.offline();
     await editFirstStudent('Asthma: inhaler in the office desk.');
     await poll(() => syncStatus(page)).toBe('offline · 1 pending');
-    expect(await page.getByTestId('oldest-pending').textContent()).toBe(' · oldest less than a minute');
+    expect(await page.getByTestId('oldest-pending').textContent()).toBe(' · oldest under a minute');
     // A change saved two hours and ten minutes ago and still waiting (say the cable was out since morning).
     office.core.store.sqlite.prepare('update outbox set created_at = ?').run(new Date(Date.now() - (2 * 60 + 10) * 60_000 - 5_000).toISOString());
     await poll(() => page.getByTestId('oldest-pending').textContent()).toBe(' · oldest 2 h 10 min');
@@ -107,5 +121,176 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
     await poll(() => page.getByTestId('sync-screen-ok').count()).toBe(1);
     expect(office.count('select count(*) from outbox')).toBe(0);
     await shot(page, '02-back-online');
+  });
+
+  it('Back up now lists a backup with its size and unsent changes; an administrator restores one after a confirm, keeping the change made since', { timeout: 90_000 }, async () => {
+    await page.getByTestId('status-open').click();
+    await page.getByTestId('backups').waitFor();
+    await poll(() => page.getByText('Loading backups…').count()).toBe(0);
+    const rows = page.getByTestId('backup-row');
+    const before = await rows.count();
+
+    await page.getByTestId('backup-now').click();
+    await poll(() => rows.count()).toBe(before + 1);
+    expect(await page.getByTestId('backup-result').textContent()).toMatch(/^Backed up: [\d.]+ (KB|MB) at \d+ \w+ \d{4}, \d\d:\d\d, with no unsent changes\.$/);
+    expect(await page.getByTestId('backup-now').isEnabled()).toBe(true);
+    await poll(() => page.getByTestId('sync-last-backup').textContent()).not.toBe('None yet');
+
+    // A change made offline after that backup, then a second backup that holds it unsent.
+    await office.offline();
+    const notes = 'Peanut allergy: EpiPen in the staff room.';
+    await editFirstStudent(notes);
+    await poll(() => syncStatus(page)).toBe('offline · 1 pending');
+    await page.getByTestId('status-open').click();
+    await page.getByTestId('backup-now').click();
+    await poll(() => rows.count()).toBe(before + 2);
+    expect(await rows.filter({ hasText: '1 unsent change' }).count()).toBe(1);
+    await shot(page, '03-backups');
+
+    // Restore the clean backup: first a look at what it does, and Cancel changes nothing.
+    const newest = await page.getByTestId('backup-result').textContent();
+    const target = rows.filter({ hasText: 'No unsent changes' }).first();
+    const name = (await target.getAttribute('data-name'))!;
+    await target.getByTestId('backup-restore').click();
+    const dialog = page.getByTestId('restore-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("This replaces this computer's database with the copy taken on");
+    expect(await dialog.textContent()).toContain('Changes made here that have not reached the server yet (1 change now) are kept and sent; none is sent twice.');
+    await shot(page, '04-restore-confirm');
+    await page.getByTestId('restore-cancel').click();
+    await poll(() => dialog.count()).toBe(0);
+    expect(await page.getByTestId('backup-result').textContent()).toBe(newest);
+
+    await target.getByTestId('backup-restore').click();
+    await page.getByTestId('restore-confirm').click();
+    // Core reopens on the restored file and signs everyone out; the sign-in screen says what happened.
+    await poll(() => page.getByTestId('signed-out-reason').textContent(), 30_000).toBe(
+      `Restored ${name}. 1 unsent change made here since that backup was kept and will be sent with the next sync. Anything newer on the school server comes back with the next sync. Sign in again to carry on.`,
+    );
+    await shot(page, '05-restored-sign-in');
+    // Still offline: signing in works from the password this computer remembers.
+    await signIn(DEMO_STAFF.admin);
+    // The change made after the backup is still here and still waiting (with the record of this
+    // offline sign-in); both go once back online.
+    await poll(() => syncStatus(page)).toBe('offline · 2 pending');
+    expect(office.count("select count(*) from outbox where name = 'students.save'")).toBe(1);
+    expect(office.count('select count(*) from students where medical_notes = ?', notes)).toBe(1);
+    office.online();
+    await poll(() => syncStatus(page)).toBe('online · 0 pending');
+    expect(office.count('select count(*) from students where medical_notes = ?', notes)).toBe(1);
+    await page.getByTestId('status-open').click();
+    await poll(() => rows.count()).toBe(before + 2);
+    await shot(page, '06-restored');
+  });
+
+  it('someone who may not manage devices sees the backups but cannot restore one', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(DEMO_STAFF.bursar);
+    await page.getByTestId('nav-sync').click();
+    await poll(() => page.getByTestId('backup-row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('backup-restore').count()).toBe(0);
+    expect(await page.getByTestId('restore-needs-admin').textContent()).toMatch(/^Restoring a backup replaces this computer's database, so it is for an administrator/);
+    expect(await page.getByTestId('backup-now').isEnabled()).toBe(true);
+  });
+});
+
+// A first sync over a slow link: small pages from the server and a pause before each, so the
+// school takes long enough to arrive that every part of it can be watched from the screen.
+const SLOW_SHAPE_MS = 150;
+const SHAPE_CHUNK = 60;
+
+describe.skipIf(skip)('a first sync watched from the screen, in Chromium', () => {
+  let database: TestDatabase;
+  let server: RunningSyncServer;
+  let browser: Browser;
+  let core: Core;
+  let host: BrowserHost;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startSyncServer({ databaseUrl: database.url, seedDemo: { students: 150, history: true }, shapeChunkSize: SHAPE_CHUNK, liveTimeoutMs: 2000 });
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'schoolhouse-first-sync-e2e-'));
+    const slow: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes(SHAPE_PATH)) await new Promise((r) => setTimeout(r, SLOW_SHAPE_MS));
+      return fetch(input, init);
+    };
+    // Enrolled with sync held back until someone is signed in and watching.
+    core = await openCore({
+      dataDir: dir,
+      enrol: { serverUrl: server.url, enrolmentCode: DEMO_SCHOOL.enrolmentCode, deviceName: 'New office PC' },
+      sync: { minBackoffMs: 200, maxBackoffMs: 1000, idlePushIntervalMs: 500, fetch: slow },
+      startSync: false,
+    });
+    host = await startBrowserHost({ dispatch: core.dispatch, staticDir: resolve(import.meta.dirname, '../../dist/renderer') });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.on('pageerror', (e) => console.error('[first sync] page error', e));
+    await page.goto(host.url);
+    await page.getByLabel('Username').fill(DEMO_STAFF.admin.username);
+    await page.getByLabel('Password').fill(DEMO_STAFF.admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-user').waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await page?.close().catch(() => undefined);
+    await host?.close();
+    await core?.close();
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rowsDone = () => Number(core.store.sqlite.prepare('select snapshot_rows_done from sync_state where id = 1').pluck().get());
+
+  it('shows the bar with rows, percent and time left, the phase in words, a banner that hides, and the app usable once students are in', { timeout: 120_000 }, async () => {
+    const shot = (name: string) => page.screenshot({ path: resolve(import.meta.dirname, '../../test-results/sync-health-ui', `${name}.png`), fullPage: true });
+    core.sync.start();
+    const banner = page.getByTestId('sync-banner');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('sync-banner-text').textContent()).toMatch(/^(Getting the school's records|Students and classes are ready; older payments and registers are still arriving): \d+% · /);
+    expect(await page.getByTestId('status-first-sync').textContent()).toMatch(/^first sync \d+%$/);
+
+    await page.getByTestId('sync-banner-open').click();
+    const bar = page.getByRole('progressbar', { name: 'First sync', exact: true });
+    await bar.waitFor();
+    const line = page.getByTestId('first-sync-line');
+    expect(await line.textContent()).toMatch(/^[\d,]+ of [\d,]+ rows \(\d+%\) · (working out the time left|less than a minute left|about \d+ (min|h( \d+ min)?) left)$/);
+    expect(await bar.getAttribute('aria-valuetext')).toBe(await line.textContent());
+    const first = Number(await bar.getAttribute('aria-valuenow'));
+    await shot('03-first-sync-progress');
+
+    // The bar moves on as rows are stored, and matches what this computer's database holds.
+    await poll(async () => Number(await bar.getAttribute('aria-valuenow')), 60_000).toBeGreaterThan(first);
+    const [shown, total] = (await line.textContent())!.split(' rows')[0]!.split(' of ').map((n) => Number(n.replace(/,/g, '')));
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThanOrEqual(rowsDone());
+    expect(total).toBeGreaterThanOrEqual(shown!);
+
+    // Students and classes first; then the app is usable while payments and registers keep coming.
+    const phase = page.getByTestId('first-sync-phase');
+    await poll(() => phase.textContent(), 60_000).toBe(
+      'Students and classes are ready; older payments and registers are still arriving: balances and attendance history may be incomplete.',
+    );
+    await shot('04-first-sync-history');
+    await tab(page, 'Students').click();
+    await poll(() => page.getByTestId('student-row').count()).toBeGreaterThan(0);
+    // Hidden for this sign-in; the status bar keeps the percent.
+    await banner.getByTestId('sync-banner-close').click();
+    expect(await banner.count()).toBe(0);
+    expect(await page.getByTestId('status-first-sync').textContent()).toMatch(/^first sync \d+%$/);
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('sync-banner').count()).toBe(0);
+
+    // Done: no bar, no percent, every row of the school on this computer.
+    await page.getByTestId('status-open').click();
+    await poll(() => page.getByTestId('status-first-sync').count(), 90_000).toBe(0);
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    expect(await page.getByTestId('first-sync').count()).toBe(0);
+    await poll(() => syncStatus(page)).toBe('online · 0 pending');
+    expect(Number(core.store.sqlite.prepare('select count(*) from students').pluck().get())).toBe(150);
   });
 });

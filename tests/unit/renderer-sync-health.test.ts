@@ -22,6 +22,7 @@ import {
   phaseText,
   progressLine,
   recoveryLines,
+  restoredText,
   scheduleText,
   statusSummary,
   unsentText,
@@ -59,8 +60,8 @@ const recovery = (extra: Partial<RecoveryReport> = {}): RecoveryReport =>
 
 describe('ages and durations', () => {
   it('says a length of time to the unit that matters', () => {
-    expect(formatDuration(0)).toBe('less than a minute');
-    expect(formatDuration(59.9)).toBe('less than a minute');
+    expect(formatDuration(0)).toBe('under a minute');
+    expect(formatDuration(59.9)).toBe('under a minute');
     expect(formatDuration(60)).toBe('1 min');
     expect(formatDuration(59 * 60 + 59)).toBe('59 min');
     expect(formatDuration(2 * 3600)).toBe('2 h');
@@ -71,7 +72,7 @@ describe('ages and durations', () => {
 
   it('counts an age from now, a moment ahead of the clock as now, and says nothing for a bad time', () => {
     expect(formatAge(ago(2 * 3600 + 10 * 60), NOW)).toBe('2 h 10 min');
-    expect(formatAge(ago(-300), NOW)).toBe('less than a minute');
+    expect(formatAge(ago(-300), NOW)).toBe('under a minute');
     expect(formatAge('not a time', NOW)).toBe('');
     expect(formatAgo(ago(5), NOW)).toBe('just now');
     expect(formatAgo(ago(5 * 60), NOW)).toBe('5 min ago');
@@ -170,6 +171,17 @@ describe('backups and a recovery', () => {
     expect(lines[2]).toBe('3 unsent changes were carried over from the backup schoolhouse-20261122T060000Z.sqlite3 and go to the school server with the next sync.');
     expect(recoveryLines(recovery({ pendingRecovered: 0 }))[2]).toBe('The backup schoolhouse-20261122T060000Z.sqlite3 held no unsent changes, so nothing made here was lost.');
     expect(recoveryLines(recovery({ fromBackup: null, pendingRecovered: 0 }))[2]).toMatch(/^No usable backup was found/);
+  });
+});
+
+describe('a restore', () => {
+  it('says which backup came back and what was kept since', () => {
+    expect(restoredText({ restored: 'schoolhouse-20261122T060000Z.sqlite3', pendingKept: 0 })).toBe(
+      'Restored schoolhouse-20261122T060000Z.sqlite3. This computer had no unsent changes made since that backup. Anything newer on the school server comes back with the next sync.',
+    );
+    expect(restoredText({ restored: 'schoolhouse-20261122T060000Z.sqlite3', pendingKept: 2 })).toBe(
+      'Restored schoolhouse-20261122T060000Z.sqlite3. 2 unsent changes made here since that backup were kept and will be sent with the next sync. Anything newer on the school server comes back with the next sync.',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BackupInfo, RestoreResult } from '../../../../shared/domain/backups';
+import type { BackupInfo } from '../../../../shared/domain/backups';
 import type { AppError } from '../../../../shared/api/errors';
 import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
@@ -10,11 +10,11 @@ import { plural } from '../../lib/words';
 import { useCan, useSession } from '../session/store';
 import { useSync } from './store';
 import type { Backups } from './useBackups';
-import { formatAgo, formatBytes, scheduleText, unsentText } from './syncText';
+import { formatAgo, formatBytes, restoredText, scheduleText, unsentText } from './syncText';
 
 const COLUMNS: readonly TableColumn[] = [{ label: 'Taken' }, { label: 'Size', num: true }, { label: 'Unsent changes' }, { label: 'Actions', hidden: true }];
 
-type Done = { kind: 'created'; backup: BackupInfo } | { kind: 'restored'; result: RestoreResult };
+type Done = { kind: 'created'; backup: BackupInfo } | { kind: 'restored'; words: string };
 
 /** Copies of this computer's database: listed, made now, and (administrators) put back. */
 export function BackupsSection({ backups }: { backups: Backups }) {
@@ -47,16 +47,26 @@ export function BackupsSection({ backups }: { backups: Backups }) {
     setRestoring(backup.name);
     setDone(null);
     setError(null);
+    let words: string;
     try {
       const result = await api.invoke('backups.restore', { name: backup.name });
-      setDone({ kind: 'restored', result });
+      words = restoredText(result);
+      setDone({ kind: 'restored', words });
     } catch (err) {
-      setError(toAppError(err));
+      const problem = toAppError(err);
+      words = `The backup was not restored: ${problem.message}`;
+      setError(problem);
     } finally {
       setRestoring(null);
-      // The restored database may hold other staff rows and another status: read both again.
-      await Promise.all([reload(), useSync.getState().refresh(), useSession.getState().refreshSession()]);
     }
+    // Core signs everyone out when it reopens on the restored file (its staff rows decide who may
+    // sign in): then the outcome is said on the sign-in screen, where this person lands.
+    const session = await api.invoke('auth.session', {}).catch(() => null);
+    if (session && !session.user) {
+      useSession.setState({ session, signedOutReason: `${words} Sign in again to carry on.` });
+      return;
+    }
+    await Promise.all([reload(), useSync.getState().refresh()]);
   }
 
   const busy = creating || restoring !== null;
@@ -134,13 +144,7 @@ function DoneNotice({ done }: { done: Done }) {
           Backed up: {formatBytes(done.backup.bytes)} at {formatDateTime(done.backup.takenAt)}, with {unsentText(done.backup.pending).toLowerCase()}.
         </p>
       ) : (
-        <p>
-          Restored {done.result.restored}.{' '}
-          {done.result.pendingKept === 0
-            ? 'This computer had no unsent changes to keep.'
-            : `${plural(done.result.pendingKept, 'unsent change')} made here ${done.result.pendingKept === 1 ? 'was' : 'were'} kept and go to the school server with the next sync.`}{' '}
-          Anything newer on the school server comes back with the next sync.
-        </p>
+        <p>{done.words}</p>
       )}
     </div>
   );
@@ -164,10 +168,8 @@ function RestoreDialog({ backup, onClose, onConfirm }: { backup: BackupInfo; onC
       </p>
       <ul>
         <li>Nothing the school server already has is lost: this computer syncs again afterwards and gets everything newer.</li>
-        <li>
-          Changes made here that have not reached the server yet ({plural(pending, 'change')} now) are kept and sent
-          {backup.pending > 0 ? `, and so are the ${plural(backup.pending, 'unsent change')} in the backup (the server takes each change only once)` : ''}.
-        </li>
+        <li>Changes made here that have not reached the server yet ({plural(pending, 'change')} now) are kept and sent; none is sent twice.</li>
+        <li>Everyone signed in on this computer is signed out; sign in again afterwards.</li>
         <li>It changes nothing on the school server or on other computers.</li>
       </ul>
       <p className="muted">Use it when this computer's records look wrong or damaged. The current database file is replaced.</p>

@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../lib/time';
 import { useBanner, type BannerContent } from './banner';
-import { bannerText, percentDone, progressTotal } from './syncText';
+import { bannerText, progressTotal } from './syncText';
 import './sync.css';
 
 interface Props {
@@ -23,7 +23,7 @@ export function SyncBanner({ content, onOpenSync }: Props) {
             className="sync-banner-bar"
             max={progressTotal(content.progress) || 1}
             value={content.progress.rowsDone}
-            aria-label={`First sync ${percentDone(content.progress.rowsDone, progressTotal(content.progress))}%`}
+            aria-hidden="true"
           />
         </>
       ) : (

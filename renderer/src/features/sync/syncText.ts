@@ -1,5 +1,5 @@
 import type { InitialSyncProgress, SyncStatus } from '../../../../shared/domain/sync-status';
-import type { RecoveryReport } from '../../../../shared/domain/backups';
+import type { RecoveryReport, RestoreResult } from '../../../../shared/domain/backups';
 import { formatDateTime } from '../../lib/time';
 import { plural } from '../../lib/words';
 
@@ -12,10 +12,10 @@ function parseMs(iso: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** "less than a minute", "12 min", "2 h 10 min", "3 days": a length of time, to the unit that matters. */
+/** "under a minute", "12 min", "2 h 10 min", "3 days": a length of time, to the unit that matters. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  if (s < MINUTE) return 'less than a minute';
+  if (s < MINUTE) return 'under a minute';
   if (s < HOUR) return `${Math.floor(s / MINUTE)} min`;
   if (s < 2 * DAY) {
     const h = Math.floor(s / HOUR);
@@ -35,7 +35,7 @@ export function formatAge(iso: string, now: number = Date.now()): string {
 export function formatAgo(iso: string, now: number = Date.now()): string {
   const age = formatAge(iso, now);
   if (age === '') return '';
-  return age === 'less than a minute' ? 'just now' : `${age} ago`;
+  return age === 'under a minute' ? 'just now' : `${age} ago`;
 }
 
 /** "about 2 min left"; the estimate is rounded up, so it does not promise too little. */
@@ -138,4 +138,13 @@ export function recoveryLines(r: RecoveryReport): string[] {
         ? `The backup ${r.fromBackup} held no unsent changes, so nothing made here was lost.`
         : `${plural(r.pendingRecovered, 'unsent change')} ${r.pendingRecovered === 1 ? 'was' : 'were'} carried over from the backup ${r.fromBackup} and go to the school server with the next sync.`,
   ];
+}
+
+/** What a restore did, in words; said where the person lands afterwards (often the sign-in screen). */
+export function restoredText(r: RestoreResult): string {
+  const kept =
+    r.pendingKept === 0
+      ? 'This computer had no unsent changes made since that backup.'
+      : `${plural(r.pendingKept, 'unsent change')} made here since that backup ${r.pendingKept === 1 ? 'was' : 'were'} kept and will be sent with the next sync.`;
+  return `Restored ${r.restored}. ${kept} Anything newer on the school server comes back with the next sync.`;
 }
