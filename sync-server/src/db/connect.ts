@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { INT8_OID, parseInt8 } from './int8.js';
 import { migrateToLatest } from './migrate.js';
+import { listenWithReconnect } from './pg-listener.js';
 import { PGliteDialect, PGliteSession } from './pglite-dialect.js';
 import { APP_ROLE } from './migrations/0002_staff_roles.js';
 import type { ServerDatabase } from './schema.js';
@@ -17,8 +18,9 @@ export interface ServerDb {
    * so every query must run inside withTenant. */
   app: Kysely<ServerDatabase>;
   kind: 'postgres' | 'pglite';
-  /** Subscribes to NOTIFY on a channel; the payload is passed to onNotify. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
+  /** Subscribes to NOTIFY on a channel; the payload is passed to onNotify. If the subscription
+   * is lost and re-established, onReconnect runs (notifications in between are lost). */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -71,29 +73,21 @@ async function openPostgres(url: string, appUrl: string): Promise<ServerDb> {
   const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pool(url, 3) }) });
   // Connects lazily: the role exists only once the migration has run.
   const app = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pool(appUrl, 10) }) });
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<Unlisten>();
 
   return {
     db,
     app,
     kind: 'postgres',
-    async listen(channel, onNotify) {
-      // LISTEN needs a session of its own: pooled connections are shared and recycled.
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel === channel) onNotify(n.payload ?? '');
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
+    async listen(channel, onNotify, onReconnect) {
+      const unlisten = await listenWithReconnect(url, channel, onNotify, onReconnect);
+      listeners.add(unlisten);
       return async () => {
-        if (!listeners.delete(client)) return;
-        await client.end().catch(() => undefined);
+        if (listeners.delete(unlisten)) await unlisten();
       };
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
       listeners.clear();
       await app.destroy();
       await db.destroy();
@@ -113,6 +107,7 @@ async function openPglite(dataDir: string | undefined): Promise<ServerDb> {
     db,
     app,
     kind: 'pglite',
+    // In-process: the subscription cannot drop, so onReconnect never runs.
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);
       return async () => {

@@ -8,6 +8,7 @@ import { withTenant } from '../db/with-tenant.js';
 import type { ChangeNotifier } from '../changes/notifier.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { currentShape } from '../shape/handle.js';
+import { longPoll } from '../shape/long-poll.js';
 import { changeMessage, MUST_REFETCH, UP_TO_DATE, type ShapeMessage } from '../shape/messages.js';
 import { formatOffset, parseOffset } from '../shape/offset.js';
 import { readChanges } from '../shape/read-changes.js';
@@ -105,21 +106,28 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
 
     if (!live) return answerRows(reply, await read(), afterSeq, q.cursor);
 
-    // Subscribe before reading, so a change committed in between still wakes this request.
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
-    const subscription = notifier.subscribe(device.tenantId, liveTimeoutMs, abort.signal);
-    let rows = await read();
-    if (rows.length === 0) {
-      const outcome = await subscription.wait;
-      // Revoking a device wakes its school's long-polls: re-check the token before answering,
-      // so a revoked device gets 401 now, not at its next request.
-      if (outcome === 'changed' || outcome === 'timeout') await deviceFromToken(db, device.token);
-      if (outcome === 'changed') rows = await read();
-    } else {
-      subscription.cancel();
+    const polled = await longPoll({
+      notifier,
+      tenantId: device.tenantId,
+      timeoutMs: liveTimeoutMs,
+      signal: abort.signal,
+      read,
+      // Revoking a device or bumping the shape wakes the school's long-polls: a revoked device
+      // gets 401 and a rebuilt shape 409 now, not at the next request.
+      recheck: async () => {
+        await deviceFromToken(db, device.token);
+        const now = await withTenant(db, device.tenantId, (trx) => currentShape(trx, device.tenantId, tables));
+        return now.handle === shape.handle ? null : now.handle;
+      },
+    });
+    if (polled.kind === 'refetch') {
+      reply.header('electric-handle', polled.handle);
+      reply.header('electric-offset', '-1');
+      return reply.code(409).send([MUST_REFETCH]);
     }
-    return answerRows(reply, rows, afterSeq, q.cursor);
+    return answerRows(reply, polled.rows, afterSeq, q.cursor);
   });
 
   function answerRows(reply: FastifyReply, rows: Awaited<ReturnType<typeof readChanges>>, afterSeq: number, cursor: string | undefined) {
