@@ -63,7 +63,7 @@ export function ExpenseFix({ item, error, saving, onSave, onCancel }: FixFormPro
   }
 
   return (
-    <form className="fix-form" onSubmit={submit} noValidate aria-label="Correct the expense">
+    <form className="dialog-form fix-form" onSubmit={submit} noValidate aria-label="Correct the expense">
       <div className="form-row">
         <TextField label="Category" value={category} onChange={setCategory} problem={issueAt(error, 'category')} autoFocus />
         <TextField label="Paid to" value={payee} onChange={setPayee} problem={issueAt(error, 'payee')} />

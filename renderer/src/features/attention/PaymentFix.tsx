@@ -85,11 +85,10 @@ export function PaymentFix({ item, error, saving, onSave, onCancel }: FixFormPro
   const amountProblem = (!parsed.ok && (tried || amount.trim() !== '') ? parsed.error : null) ?? issueAt(error, 'amountMinor');
   const allocationProblem = issueAt(error, 'allocations') ?? (tried ? spreadProblem : null);
   return (
-    <form className="fix-form" onSubmit={submit} noValidate aria-label="Correct the payment">
+    <form className="dialog-form fix-form" onSubmit={submit} noValidate aria-label="Correct the payment">
       <p className="muted">
         Receipt <strong data-testid="fix-receipt">{refused.receiptNo}</strong> stays the same, so a receipt already given out is still valid.
       </p>
-      <StudentChooser value={studentId} onChange={chooseStudent} problem={issueAt(error, 'studentId')} />
       <div className="form-row">
         <AmountField
           label={`Amount (${currency})`}
@@ -113,6 +112,7 @@ export function PaymentFix({ item, error, saving, onSave, onCancel }: FixFormPro
           <ReferenceField ariaLabel="Reference" value={reference} onChange={setReference} problem={issueAt(error, 'reference')} problemId={`${ids}-reference`} />
         )}
       </div>
+      <StudentChooser value={studentId} onChange={chooseStudent} problem={issueAt(error, 'studentId')} />
       {charges && (
         <AllocationTable
           open={open}

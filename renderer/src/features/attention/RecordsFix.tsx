@@ -51,7 +51,7 @@ export function RecordsFix({ item, error, saving, onSave, onCancel }: FixFormPro
 
   const firstBox = Object.keys(rows[0]?.fields ?? {}).find((k) => !fixedKeys.has(k));
   return (
-    <form className="fix-form" onSubmit={submit} noValidate aria-label="Correct the save">
+    <form className="dialog-form fix-form" onSubmit={submit} noValidate aria-label="Correct the save">
       {rows.map((r, i) => (
         <fieldset key={r.id} className="fix-record">
           {rows.length > 1 && <legend>Record {i + 1}</legend>}
