@@ -76,7 +76,8 @@ describe.each(BACKENDS)('waking live long-polls (%s)', (kind) => {
     const received = await poll;
     const waitedMs = performance.now() - started;
 
-    expect(seen.wakes.length).toBeGreaterThanOrEqual(3);
+    // It was woken (three times unless the machine is slow enough to merge them), and did not answer.
+    expect(seen.wakes.length).toBeGreaterThanOrEqual(1);
     await seen.stop();
     expect(waitedMs).toBeGreaterThanOrEqual(LIVE_TIMEOUT_MS);
     expect(received).toEqual([]);
@@ -123,15 +124,9 @@ describe.each(BACKENDS)('waking live long-polls (%s)', (kind) => {
     }
   });
 
-  it('a burst of 50 changes in one school reaches its long-poll in full; the other school\'s long-poll is not woken', async () => {
+  it('a burst of 50 changes in one school reaches its long-poll in full; the other school\'s long-polls are not woken', async () => {
     const a = await follower(schoolA, 'Admissions PC');
-    const b = await follower(schoolB, 'Office PC');
-    const stopB = new AbortController();
-    let bAnswered = false;
-    const bPoll = b.request(true, stopB.signal).then(
-      () => (bAnswered = true),
-      () => undefined,
-    );
+    const seenB = await watchWakes(schoolB.tenantId);
     const firstPoll = a.request(true);
     await pause(150);
     const started = performance.now();
@@ -142,11 +137,9 @@ describe.each(BACKENDS)('waking live long-polls (%s)', (kind) => {
     await a.liveUntil(() => ids.every((id) => a.state.has(`students/${id}`)));
     expect(a.log.filter((r) => r.table === 'students').map((r) => r.id)).toEqual(ids);
     expect(firstMs).toBeLessThan(LIVE_TIMEOUT_MS / 2);
-    await pause(300);
-    expect(bAnswered).toBe(false);
-    expect(b.log).toEqual([]);
-    stopB.abort();
-    await bPoll;
+    await pause(2 * WAKE_WINDOW_MS);
+    await seenB.stop();
+    expect(seenB.wakes).toEqual([]);
   });
 
   it('a breaking change (epoch bump) answers a waiting long-poll with 409 must-refetch at once', async () => {
