@@ -2,9 +2,9 @@
 // PostgreSQL: the status bar and the Sync & backups screen while the computer is offline with a
 // change waiting (pending count, the oldest change's age, the failure in words with what to do),
 // back online (nothing pending, the last sync moved on), backups made and restored by an
-// administrator after a confirm, and a first sync over a slow link showing its progress bar and
-// phase while the app stays usable.
-import { mkdtempSync, rmSync } from 'node:fs';
+// administrator after a confirm, a first sync over a slow link showing its progress bar and
+// phase while the app stays usable, and a damaged database rebuilt at start, explained.
+import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,56 @@ import { chromiumUnavailable, launchChromium } from '../support/chromium.js';
 import { OfficeE2E, poll, syncStatus, tab, type OfficeDevice } from '../support/office-e2e.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/start.js';
-import { openCore, type Core } from '../../electron/core/open-core.js';
+import { LOCAL_DB_FILE, openCore, type Core, type CoreOptions } from '../../electron/core/open-core.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
 import { SHAPE_PATH } from '../../shared/sync/protocol.js';
 
 const skip = (await postgresUnavailable()) ?? chromiumUnavailable();
+const RENDERER = resolve(import.meta.dirname, '../../dist/renderer');
+const SHOTS = resolve(import.meta.dirname, '../../test-results/sync-health-ui');
+const FAST_SYNC = { minBackoffMs: 200, maxBackoffMs: 1000, idlePushIntervalMs: 500 };
+
+interface Person {
+  username: string;
+  password: string;
+}
+
+async function signIn(page: Page, who: Person): Promise<void> {
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+/** Saves new medical notes on the first student (a change that goes through the outbox). */
+async function editFirstStudent(page: Page, notes: string): Promise<void> {
+  await tab(page, 'Students').click();
+  await page.getByTestId('student-row').first().click();
+  await page.getByTestId('student-tab-profile').click();
+  const profile = page.getByTestId('student-profile');
+  await profile.getByTestId('student-medical_notes').fill(notes);
+  await profile.getByTestId('student-save').click();
+  await poll(() => profile.getByRole('status').textContent()).toBe('Saved.');
+}
+
+/** A computer's core with its browser host and a page on it, for the tests that start cores themselves. */
+async function openComputer(browser: Browser, options: CoreOptions): Promise<{ core: Core; host: BrowserHost; page: Page; close(): Promise<void> }> {
+  const core = await openCore(options);
+  const host = await startBrowserHost({ dispatch: core.dispatch, staticDir: RENDERER });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('pageerror', (e) => console.error('[sync health] page error', e));
+  await page.goto(host.url);
+  return {
+    core,
+    host,
+    page,
+    async close() {
+      await page.close().catch(() => undefined);
+      await host.close();
+      await core.close();
+    },
+  };
+}
 
 describe.skipIf(skip)('sync health and backups of an office computer, in Chromium', () => {
   let e2e: OfficeE2E;
@@ -39,24 +84,6 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
 
   const screen = () => page.getByTestId('sync-screen');
   const lastSyncClock = () => page.getByTestId('last-sync').textContent();
-
-  async function signIn(who: { username: string; password: string }): Promise<void> {
-    await page.getByLabel('Username').fill(who.username);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('signed-in-user').waitFor();
-  }
-
-  /** Saves new medical notes on the first student (a change that goes through the outbox). */
-  async function editFirstStudent(notes: string): Promise<void> {
-    await tab(page, 'Students').click();
-    await page.getByTestId('student-row').first().click();
-    await page.getByTestId('student-tab-profile').click();
-    const profile = page.getByTestId('student-profile');
-    await profile.getByTestId('student-medical_notes').fill(notes);
-    await profile.getByTestId('student-save').click();
-    await poll(() => profile.getByRole('status').textContent()).toBe('Saved.');
-  }
 
   it('opens Sync & backups from the status bar and from the Administration section, all synced', { timeout: 60_000 }, async () => {
     await poll(() => syncStatus(page)).toBe('online · 0 pending');
@@ -81,7 +108,7 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
   it('offline with a change waiting: the pending count, how long the oldest has waited, and the failure in words', { timeout: 60_000 }, async () => {
     const before = await lastSyncClock();
     await office.offline();
-    await editFirstStudent('Asthma: inhaler in the office desk.');
+    await editFirstStudent(page, 'Asthma: inhaler in the office desk.');
     await poll(() => syncStatus(page)).toBe('offline · 1 pending');
     expect(await page.getByTestId('oldest-pending').textContent()).toBe(' · oldest under a minute');
     // A change saved two hours and ten minutes ago and still waiting (say the cable was out since morning).
@@ -139,7 +166,7 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
     // A change made offline after that backup, then a second backup that holds it unsent.
     await office.offline();
     const notes = 'Peanut allergy: EpiPen in the staff room.';
-    await editFirstStudent(notes);
+    await editFirstStudent(page, notes);
     await poll(() => syncStatus(page)).toBe('offline · 1 pending');
     await page.getByTestId('status-open').click();
     await page.getByTestId('backup-now').click();
@@ -169,7 +196,7 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
     );
     await shot(page, '05-restored-sign-in');
     // Still offline: signing in works from the password this computer remembers.
-    await signIn(DEMO_STAFF.admin);
+    await signIn(page, DEMO_STAFF.admin);
     // The change made after the backup is still here and still waiting (with the record of this
     // offline sign-in); both go once back online.
     await poll(() => syncStatus(page)).toBe('offline · 2 pending');
@@ -185,7 +212,7 @@ describe.skipIf(skip)('sync health and backups of an office computer, in Chromiu
 
   it('someone who may not manage devices sees the backups but cannot restore one', { timeout: 60_000 }, async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(DEMO_STAFF.bursar);
+    await signIn(page, DEMO_STAFF.bursar);
     await page.getByTestId('nav-sync').click();
     await poll(() => page.getByTestId('backup-row').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('backup-restore').count()).toBe(0);
@@ -203,8 +230,8 @@ describe.skipIf(skip)('a first sync watched from the screen, in Chromium', () =>
   let database: TestDatabase;
   let server: RunningSyncServer;
   let browser: Browser;
+  let computer: Awaited<ReturnType<typeof openComputer>>;
   let core: Core;
-  let host: BrowserHost;
   let page: Page;
   let dir: string;
 
@@ -218,26 +245,18 @@ describe.skipIf(skip)('a first sync watched from the screen, in Chromium', () =>
       return fetch(input, init);
     };
     // Enrolled with sync held back until someone is signed in and watching.
-    core = await openCore({
+    computer = await openComputer(browser, {
       dataDir: dir,
       enrol: { serverUrl: server.url, enrolmentCode: DEMO_SCHOOL.enrolmentCode, deviceName: 'New office PC' },
-      sync: { minBackoffMs: 200, maxBackoffMs: 1000, idlePushIntervalMs: 500, fetch: slow },
+      sync: { ...FAST_SYNC, fetch: slow },
       startSync: false,
     });
-    host = await startBrowserHost({ dispatch: core.dispatch, staticDir: resolve(import.meta.dirname, '../../dist/renderer') });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (e) => console.error('[first sync] page error', e));
-    await page.goto(host.url);
-    await page.getByLabel('Username').fill(DEMO_STAFF.admin.username);
-    await page.getByLabel('Password').fill(DEMO_STAFF.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('signed-in-user').waitFor();
+    ({ core, page } = computer);
+    await signIn(page, DEMO_STAFF.admin);
   }, 120_000);
 
   afterAll(async () => {
-    await page?.close().catch(() => undefined);
-    await host?.close();
-    await core?.close();
+    await computer?.close();
     await browser?.close();
     await server?.close();
     await database?.drop();
@@ -247,7 +266,7 @@ describe.skipIf(skip)('a first sync watched from the screen, in Chromium', () =>
   const rowsDone = () => Number(core.store.sqlite.prepare('select snapshot_rows_done from sync_state where id = 1').pluck().get());
 
   it('shows the bar with rows, percent and time left, the phase in words, a banner that hides, and the app usable once students are in', { timeout: 120_000 }, async () => {
-    const shot = (name: string) => page.screenshot({ path: resolve(import.meta.dirname, '../../test-results/sync-health-ui', `${name}.png`), fullPage: true });
+    const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     core.sync.start();
     const banner = page.getByTestId('sync-banner');
     await banner.waitFor({ timeout: 20_000 });
@@ -292,5 +311,85 @@ describe.skipIf(skip)('a first sync watched from the screen, in Chromium', () =>
     expect(await page.getByTestId('first-sync').count()).toBe(0);
     await poll(() => syncStatus(page)).toBe('online · 0 pending');
     expect(Number(core.store.sqlite.prepare('select count(*) from students').pluck().get())).toBe(150);
+  });
+});
+
+describe.skipIf(skip)('a damaged database rebuilt at start, explained on screen, in Chromium', () => {
+  let database: TestDatabase;
+  let server: RunningSyncServer;
+  let browser: Browser;
+  let computer: Awaited<ReturnType<typeof openComputer>> | undefined;
+  let dir: string;
+  /** The computer's network cable; unplugged, every request fails like a refused connection. */
+  let plugged = true;
+  const cable: typeof fetch = (input, init) => (plugged ? fetch(input, init) : Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startSyncServer({ databaseUrl: database.url, seedDemo: { students: 30 }, liveTimeoutMs: 2000 });
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'schoolhouse-recovery-e2e-'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await computer?.close();
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('tells whoever signs in what was rebuilt, where the damaged file is and which unsent change came back, and sends it', { timeout: 120_000 }, async () => {
+    const options: CoreOptions = { dataDir: dir, enrol: { serverUrl: server.url, enrolmentCode: DEMO_SCHOOL.enrolmentCode, deviceName: 'Front office' }, sync: { ...FAST_SYNC, fetch: cable } };
+    computer = await openComputer(browser, options);
+    let { core, page } = computer;
+    await signIn(page, DEMO_STAFF.admin);
+    await poll(() => syncStatus(page)).toBe('online · 0 pending');
+
+    // Offline, a change is saved and a backup taken that holds it unsent.
+    await core.sync.stop();
+    plugged = false;
+    core.sync.start();
+    const notes = 'Diabetic: snacks in the nurse room.';
+    await editFirstStudent(page, notes);
+    await poll(() => syncStatus(page)).toBe('offline · 1 pending');
+    await page.getByTestId('status-open').click();
+    await page.getByTestId('backup-now').click();
+    await poll(() => page.getByTestId('backup-row').filter({ hasText: '1 unsent change' }).count()).toBe(1);
+    const backupName = (await page.getByTestId('backup-row').filter({ hasText: '1 unsent change' }).getAttribute('data-name'))!;
+    await computer.close();
+    computer = undefined;
+
+    // The power cut: the file's header is garbage when the computer starts again.
+    const fd = openSync(join(dir, LOCAL_DB_FILE), 'r+');
+    writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0);
+    closeSync(fd);
+    plugged = true;
+    computer = await openComputer(browser, options);
+    ({ core, page } = computer);
+    expect(core.recovered).not.toBeNull();
+    await signIn(page, DEMO_STAFF.admin);
+
+    // The rebuild streams the school in again; then the repair is news in the banner.
+    const banner = page.getByTestId('sync-banner');
+    await poll(() => page.getByTestId('sync-banner-text').textContent(), 60_000).toMatch(/^This computer's database was found damaged on \d+ \w+ \d{4}, \d\d:\d\d and rebuilt from the school server\.$/);
+    await page.screenshot({ path: join(SHOTS, '07-recovered-banner.png'), fullPage: true });
+    await banner.getByTestId('sync-banner-open').click();
+    const report = page.getByTestId('recovery-report');
+    await report.waitFor();
+    const text = (await report.textContent())!;
+    expect(text).toContain("This computer's database was repaired");
+    expect(text).toMatch(/this computer's database was found damaged \(SQLite reported "[^"]+" when opening it\) and was rebuilt from the school server\./);
+    expect(text).toContain(`The damaged file is kept at ${core.recovered!.damagedFile} for IT to look at.`);
+    expect(text).toContain(`1 unsent change was carried over from the backup ${backupName} and will be sent with the next sync.`);
+    await page.screenshot({ path: join(SHOTS, '08-recovery-report.png'), fullPage: true });
+
+    // The change carried over reaches the server; hidden, the banner stays away for this sign-in.
+    await poll(() => syncStatus(page), 30_000).toBe('online · 0 pending');
+    expect(Number(core.store.sqlite.prepare('select count(*) from students where medical_notes = ?').pluck().get(notes))).toBe(1);
+    await banner.getByTestId('sync-banner-close').click();
+    expect(await banner.count()).toBe(0);
+    await tab(page, 'Students').click();
+    expect(await page.getByTestId('sync-banner').count()).toBe(0);
   });
 });

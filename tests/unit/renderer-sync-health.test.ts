@@ -168,7 +168,7 @@ describe('backups and a recovery', () => {
     const lines = recoveryLines(recovery());
     expect(lines[0]).toMatch(/database was found damaged \(file is not a database\) and was rebuilt from the school server\.$/);
     expect(lines[1]).toBe('The damaged file is kept at /home/office/.schoolhouse/schoolhouse.damaged-20261122T090000Z.sqlite3 for IT to look at.');
-    expect(lines[2]).toBe('3 unsent changes were carried over from the backup schoolhouse-20261122T060000Z.sqlite3 and go to the school server with the next sync.');
+    expect(lines[2]).toBe('3 unsent changes were carried over from the backup schoolhouse-20261122T060000Z.sqlite3 and will be sent with the next sync.');
     expect(recoveryLines(recovery({ pendingRecovered: 0 }))[2]).toBe('The backup schoolhouse-20261122T060000Z.sqlite3 held no unsent changes, so nothing made here was lost.');
     expect(recoveryLines(recovery({ fromBackup: null, pendingRecovered: 0 }))[2]).toMatch(/^No usable backup was found/);
   });

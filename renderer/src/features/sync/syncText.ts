@@ -136,7 +136,7 @@ export function recoveryLines(r: RecoveryReport): string[] {
       ? 'No usable backup was found, so changes made here that had not reached the server before the damage could not be recovered: check the last few entries made on this computer.'
       : r.pendingRecovered === 0
         ? `The backup ${r.fromBackup} held no unsent changes, so nothing made here was lost.`
-        : `${plural(r.pendingRecovered, 'unsent change')} ${r.pendingRecovered === 1 ? 'was' : 'were'} carried over from the backup ${r.fromBackup} and go to the school server with the next sync.`,
+        : `${plural(r.pendingRecovered, 'unsent change')} ${r.pendingRecovered === 1 ? 'was' : 'were'} carried over from the backup ${r.fromBackup} and will be sent with the next sync.`,
   ];
 }
 
