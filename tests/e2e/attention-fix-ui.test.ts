@@ -3,7 +3,8 @@
 // the school refuses it. In the list, Fix… opens the refused payment with the school's reason on
 // top; a cheque without its number is refused at the reference box and nothing changes; moved to the right student and
 // corrected, it is saved and sent again, leaves the list, and reaches the school once under the
-// receipt number already given out.
+// receipt number already given out. A student edit into a class another office removed is put
+// into another class the same way, its other values kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { postgresUnavailable } from '../support/postgres.js';
@@ -11,7 +12,8 @@ import { chromiumUnavailable } from '../support/chromium.js';
 import { OfficeE2E, poll, syncStatus, type OfficeDevice } from '../support/office-e2e.js';
 import { DEMO_SCHOOL, DEMO_STAFF } from '../../sync-server/src/demo/seed-demo.js';
 import type { StudentListItem } from '../../shared/domain/students.js';
-import type { StudentProfile } from '../../shared/domain/student-views.js';
+import type { ClassesList, StudentProfile } from '../../shared/domain/student-views.js';
+import { saveRecords } from '../../electron/core/commands/save-records.js';
 
 const skip = (await postgresUnavailable()) ?? chromiumUnavailable();
 const STUDENTS = 30;
@@ -108,5 +110,44 @@ describe.skipIf(skip)('correcting a refused payment, in Chromium', () => {
     expect(onServer).toEqual([{ student_id: right!.id, amount_minor: 120_000, method: 'cheque', reference: 'CHQ 0042' }]);
     await poll(() => head.count('select count(*) from payments where receipt_no = ? and student_id = ?', receiptNo, right!.id)).toBe(1);
     expect(bursary.count('select count(*) from payments where receipt_no = ?', receiptNo)).toBe(1);
+  }, 120_000);
+
+  it('Fix… puts a student edit refused for a removed class into another class, keeping the rest of it', async () => {
+    const registry = await e2e.device('Registry', DEMO_STAFF.admin, DEMO_SCHOOL.enrolmentCode);
+    const { page } = head;
+    const student = (await call<{ rows: StudentListItem[] }>(head, 'students.list', { status: 'enrolled', limit: 3 })).rows[2]!;
+    const { classes } = await call<ClassesList>(head, 'classes.list', {});
+    const [removed, other] = classes.filter((c) => c.name !== student.className);
+
+    await head.offline();
+    const profile = await call<StudentProfile>(head, 'students.profile', { id: student.id });
+    await call(head, 'students.save', { id: student.id, values: { ...profile.values, class_id: removed!.id, medical_notes: 'Asthma: inhaler in the office' } });
+    // Another office removes the class (a tombstone, through the one write path of records).
+    await registry.core.store.db.transaction().execute((tx) => saveRecords(tx, 'classes', [{ id: removed!.id, values: {}, delete: true }], DEMO_STAFF.admin.id));
+    registry.core.sync.kick();
+    await poll(() => registry.count('select count(*) from outbox')).toBe(0);
+    head.online();
+    await poll(() => head.count('select count(*) from needs_attention')).toBe(1);
+
+    await page.getByTestId('nav-attention').click();
+    await page.getByTestId('attention-fix').click();
+    const dialog = page.getByTestId('fix-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('fix-reason').textContent()).toMatch(/class .* removed/);
+    const classBox = dialog.getByLabel('Class');
+    await poll(() => classBox.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await classBox.locator('option:checked').textContent()).toMatch(/The class refused/);
+    const notes = dialog.getByLabel('Medical notes');
+    expect(await notes.inputValue()).toBe('Asthma: inhaler in the office');
+    await classBox.selectOption({ label: other!.name });
+    await shot(page, '4-student-corrected');
+    await notes.press('Enter');
+
+    await dialog.waitFor({ state: 'detached' });
+    await poll(() => page.getByTestId('attention-result').textContent()).toMatch(/^Corrected and queued again as Grace Wanjiru/);
+    await poll(() => syncStatus(page)).toBe('online · 0 pending');
+    const onServer = await e2e.server.db.db.selectFrom('students').select(['class_id', 'medical_notes']).where('id', '=', student.id).executeTakeFirstOrThrow();
+    expect(onServer).toEqual({ class_id: other!.id, medical_notes: 'Asthma: inhaler in the office' });
+    await poll(() => registry.count('select count(*) from students where id = ? and class_id = ?', student.id, other!.id)).toBe(1);
   }, 120_000);
 });

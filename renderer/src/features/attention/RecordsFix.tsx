@@ -4,6 +4,7 @@ import { DERIVED_ID_KEYS, EDITABLE, editableTableOf } from '../../../../shared/s
 import { DialogActions } from '../../lib/DialogActions';
 import { ErrorNotice } from '../../lib/ErrorNotice';
 import { FieldNote } from '../../lib/FieldNote';
+import { ClassSelect } from './ClassSelect';
 import { issueAt, type FixFormProps } from './fixForm';
 
 interface RefusedRow {
@@ -36,6 +37,9 @@ export function RecordsFix({ item, error, saving, onSave, onCancel }: FixFormPro
   const table = editableTableOf(item.name)!;
   const shape = (EDITABLE[table].fields as z.ZodObject).shape as Record<string, z.ZodType>;
   const fixedKeys = new Set(['deleted', ...(DERIVED_ID_KEYS[table] ?? [])]);
+  // Another record is named by its id: a class is chosen by name here; the others (a teacher, a
+  // guardian, …) are chosen on the record's own screen, so they stay as they were.
+  const stays = (field: string) => fixedKeys.has(field) || (field.endsWith('_id') && field !== 'class_id');
   const rows = (item.args.rows ?? []) as RefusedRow[];
   const [texts, setTexts] = useState(() => rows.map((r) => Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, asText(v)]))));
 
@@ -44,12 +48,12 @@ export function RecordsFix({ item, error, saving, onSave, onCancel }: FixFormPro
     onSave({
       rows: rows.map((r, i) => ({
         id: r.id,
-        fields: Object.fromEntries(Object.keys(r.fields).filter((k) => !fixedKeys.has(k)).map((k) => [k, valueOf(shape[k], texts[i]![k]!, r.fields[k])])),
+        fields: Object.fromEntries(Object.keys(r.fields).filter((k) => !stays(k)).map((k) => [k, valueOf(shape[k], texts[i]![k]!, r.fields[k])])),
       })),
     });
   }
 
-  const firstBox = Object.keys(rows[0]?.fields ?? {}).find((k) => !fixedKeys.has(k));
+  const firstBox = Object.keys(rows[0]?.fields ?? {}).find((k) => !stays(k));
   return (
     <form className="dialog-form fix-form" onSubmit={submit} noValidate aria-label="Correct the save">
       {rows.map((r, i) => (
@@ -58,10 +62,10 @@ export function RecordsFix({ item, error, saving, onSave, onCancel }: FixFormPro
           {Object.entries(r.fields).map(([field, was]) => {
             const path = `rows.${i}.fields.${field}`;
             const problem = issueAt(error, path);
-            if (fixedKeys.has(field)) {
+            if (stays(field)) {
               return (
                 <p key={field} className="muted">
-                  {label(field)}: {field === 'deleted' ? (was ? 'removed' : 'brought back') : asText(was)} (stays as it was)
+                  {label(field)}: {field === 'deleted' ? (was ? 'removed' : 'brought back') : field.endsWith('_id') ? 'as chosen' : asText(was)} (stays as it was)
                 </p>
               );
             }
@@ -70,7 +74,9 @@ export function RecordsFix({ item, error, saving, onSave, onCancel }: FixFormPro
             return (
               <label key={field} className="field">
                 <span className="field-label">{label(field)}</span>
-                {typeof was === 'boolean' ? (
+                {field === 'class_id' ? (
+                  <ClassSelect label={label(field)} value={texts[i]![field]!} onChange={set} invalid={problem !== null} autoFocus={autoFocus} />
+                ) : typeof was === 'boolean' ? (
                   <input type="checkbox" aria-label={label(field)} checked={texts[i]![field] === 'true'} onChange={(e) => set(String(e.target.checked))} autoFocus={autoFocus} />
                 ) : (
                   <input aria-label={label(field)} value={texts[i]![field]} autoComplete="off" aria-invalid={problem ? true : undefined} onChange={(e) => set(e.target.value)} autoFocus={autoFocus} />
