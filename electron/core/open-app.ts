@@ -3,6 +3,7 @@ import { AppError } from '../../shared/api/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { NotEnrolledError, openCore, type Core, type CoreOptions } from './open-core.js';
 import type { Dispatch } from './dispatch.js';
+import { DatabaseLostError } from './store/recover.js';
 
 export interface AppHost {
   /** Stable across enrolment: both transports hold this one function. */
@@ -20,10 +21,13 @@ const NOT_ENROLLED = new AppError('unavailable', 'This computer is not enrolled 
  */
 export async function openApp(options: Omit<CoreOptions, 'enrol'> & Pick<CoreOptions, 'enrol'>): Promise<AppHost> {
   let core: Core | null = null;
+  /** Why this computer must be enrolled (again): its database was damaged beyond rebuilding. */
+  let lost: AppError | null = null;
   try {
     core = await openCore(options);
   } catch (err) {
-    if (!(err instanceof NotEnrolledError)) throw err;
+    if (err instanceof DatabaseLostError) lost = new AppError('unavailable', err.message);
+    else if (!(err instanceof NotEnrolledError)) throw err;
   }
 
   let enrolling: Promise<Core> | null = null;
@@ -43,7 +47,7 @@ export async function openApp(options: Omit<CoreOptions, 'enrol'> & Pick<CoreOpt
   async function beforeEnrolment(method: unknown, input: unknown): Promise<InvokeReply<unknown>> {
     try {
       if (method === 'device.state') return { ok: true, value: { enrolled: false } };
-      if (method !== 'device.enrol') throw NOT_ENROLLED;
+      if (method !== 'device.enrol') throw lost ?? NOT_ENROLLED;
       const parsed = parseInput(api['device.enrol'].input, input ?? {}, 'enrolment details');
       return { ok: true, value: await enrol(parsed) };
     } catch (err) {

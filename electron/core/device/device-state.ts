@@ -47,7 +47,15 @@ export async function takeReceiptNumber(tx: Transaction<LocalDatabase>): Promise
     .updateTable('device')
     .set((eb) => ({ next_receipt_no: eb('next_receipt_no', '+', 1) }))
     .where('id', '=', 1)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('receipt_hold').select('id'))))
     .returning('next_receipt_no')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw RECEIPTS_HELD;
   return row.next_receipt_no - 1;
 }
+
+/** See store/recover.ts: a rebuilt database waits for the server's payments before numbering. */
+const RECEIPTS_HELD = new AppError(
+  'unavailable',
+  "This computer's database was rebuilt after damage and has not caught up with the server yet, so it cannot tell which receipt numbers are free. Connect to the network and wait for the first sync to finish, then record the payment again.",
+);

@@ -2,6 +2,7 @@ import type { LocalStore } from '../store/open-store.js';
 import type { SyncClient } from '../sync/sync-client.js';
 import type { Device } from '../store/database.js';
 import type { Session } from '../auth/session.js';
+import type { BackupService } from './backups.js';
 import type { SessionUser } from '../../../shared/domain/staff.js';
 import { AppError } from '../../../shared/api/errors.js';
 
@@ -12,6 +13,7 @@ export interface CoreContext {
   sync: SyncClient;
   session: Session;
   fetch: typeof fetch;
+  backups: BackupService;
 }
 
 /** The user dispatch authorised; only null for public methods. */

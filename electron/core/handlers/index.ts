@@ -8,6 +8,7 @@ import { roleHandlers } from './roles.js';
 import { adminHandlers } from './admin.js';
 import { studentHandlers } from './students.js';
 import { syncHandlers } from './sync.js';
+import { backupHandlers } from './backups.js';
 import { studentImportHandlers } from './student-import.js';
 import { conflictHandlers } from './conflicts.js';
 import { messageHandlers } from './messages.js';
@@ -36,6 +37,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...adminHandlers(ctx),
     ...attentionHandlers(ctx),
     ...syncHandlers(ctx),
+    ...backupHandlers(ctx),
     ...studentImportHandlers(ctx),
     ...conflictHandlers(ctx),
     ...messageHandlers(ctx),

@@ -279,6 +279,22 @@ export interface SyncStateTable {
   protocol_version: Generated<number>;
 }
 
+/** Each rebuild of a damaged database (migration 0015). */
+export interface RecoveryReportsTable {
+  id: Generated<number>;
+  at: string;
+  damaged_file: string;
+  from_backup: string | null;
+  pending_recovered: number;
+  reason: string;
+}
+
+/** One row while new receipt numbers wait for a rebuilt database to catch up (migration 0015). */
+export interface ReceiptHoldTable {
+  id: number;
+  since: string;
+}
+
 /** Rows the fresh snapshot has delivered so far; the rest are dropped when it completes. */
 export interface RefetchSeenTable {
   table_name: string;
@@ -501,6 +517,8 @@ export interface LocalDatabase {
   record_conflicts: RecordConflictsTable;
   attendance_history: AttendanceHistoryTable;
   message_inbox: MessageInboxTable;
+  recovery_reports: RecoveryReportsTable;
+  receipt_hold: ReceiptHoldTable;
 }
 
 export type Student = Selectable<StudentsTable>;

@@ -22,13 +22,19 @@ function applyPragmas(sqlite: Sqlite.Database): void {
 
 export async function openLocalStore(file: string): Promise<LocalStore> {
   const sqlite = new Sqlite(file);
-  applyPragmas(sqlite);
+  try {
+    applyPragmas(sqlite);
+  } catch (err) {
+    // A damaged file fails here (SQLITE_NOTADB); the caller may move it aside, so let go of it.
+    sqlite.close();
+    throw err;
+  }
   const db = new Kysely<LocalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: localMigrations }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
-    throw new Error(`Could not prepare the local database ${file}: ${failed?.migrationName ?? ''} ${String(error)}`);
+    throw new Error(`Could not prepare the local database ${file}: ${failed?.migrationName ?? ''} ${String(error)}`, { cause: error });
   }
   return {
     db,

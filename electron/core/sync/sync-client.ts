@@ -6,17 +6,16 @@ import { SHAPE_PATH } from '../../../shared/sync/protocol.js';
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM } from '../../../shared/sync/versions.js';
 import { outboxSummary } from '../outbox/outbox.js';
 import { withSqlite } from '../store/with-sqlite.js';
-import { applyChanges, beginRefetch, finishRefetch } from './apply-changes.js';
+import { applyChanges, beginRefetch, finishRefetch, inPulledTransaction } from './apply-changes.js';
 import { checkPulled, describeUnknownTables } from './pulled-changes.js';
 import { rebuildForProtocolVersion } from './protocol-upgrade.js';
 import { pushOnce } from './push.js';
 import { recordStoredPage, SnapshotRate } from './snapshot-progress.js';
+import { BatchSize } from './batch-size.js';
 import { ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import type Sqlite from 'better-sqlite3';
 import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
-
-/** Rows per transaction when storing a pulled page: about 10 ms of validating and writing. */
-const APPLY_BATCH_ROWS = 1_000;
+import type { BackupHealth } from '../store/backup-schedule.js';
 
 export interface SyncClientOptions {
   fetch?: typeof fetch;
@@ -54,6 +53,7 @@ export class SyncClient {
   /** The row count of the latest snapshot's opening response (offset -1). */
   #rowsTotal: number | null = null;
   readonly #rate = new SnapshotRate();
+  readonly #batch = new BatchSize();
 
   constructor(store: LocalStore, device: Device, options: SyncClientOptions = {}) {
     this.#store = store;
@@ -97,7 +97,11 @@ export class SyncClient {
     return this.status();
   }
 
+  /** Where status() reads the last backup and a failed backup's error from (set by core). */
+  backupHealth: (() => BackupHealth) | null = null;
+
   async status(): Promise<SyncStatus> {
+    const backup = this.backupHealth?.();
     const { pending, oldestPendingAt } = await outboxSummary(this.#store.db);
     const [state, attention] = await Promise.all([
       this.#store.db
@@ -112,11 +116,11 @@ export class SyncClient {
       pending,
       oldestPendingAt,
       lastSyncAt: state.last_sync_at,
-      lastError: this.#lastError,
-      lastErrorAt: this.#lastErrorAt,
+      lastError: this.#lastError ?? backup?.lastError ?? null,
+      lastErrorAt: this.#lastError ? this.#lastErrorAt : (backup?.lastErrorAt ?? null),
       needsAttention: Number(attention.n),
       initialSync: this.#rate.progress(state, Date.now()),
-      lastBackupAt: null,
+      lastBackupAt: backup?.lastBackupAt ?? null,
     };
   }
 
@@ -268,21 +272,28 @@ export class SyncClient {
       const values = messages.flatMap((m) => ('key' in m ? [m.value] : []));
       const page = { refetch, upToDate, handle: stream.shapeHandle ?? null, offset: stream.lastOffset, rows: values.length };
       const unknownTables = new Set<string>();
-      // A big page goes in as several transactions with a pause between them, so the app's own
-      // reads and writes never wait long. The offset moves only with the last one: a page cut
-      // short (a stop, a crash) comes again, and its rows are upserted again.
-      for (let start = 0; ; start += APPLY_BATCH_ROWS) {
-        const last = start + APPLY_BATCH_ROWS >= values.length;
-        const { changes, unknownTables: unknown } = checkPulled(values.slice(start, start + APPLY_BATCH_ROWS));
+      // A big page goes in as several short transactions (BatchSize) with a pause between them,
+      // so the app's own reads and writes never wait long. The offset moves only with the last
+      // one: a page cut short (a stop, a crash) comes again, and its rows are upserted again.
+      for (let start = 0; ; ) {
+        const end = start + this.#batch.rows;
+        const last = end >= values.length;
+        const began = performance.now();
+        const { changes, unknownTables: unknown } = checkPulled(values.slice(start, end));
+        const checkMs = performance.now() - began;
         for (const t of unknown) unknownTables.add(t);
-        await withSqlite(this.#store, (sqlite) =>
-          sqlite.transaction(() => {
+        const writeMs = await withSqlite(this.#store, (sqlite) => {
+          const writing = performance.now();
+          inPulledTransaction(sqlite, () => {
             if (refetch && start === 0) beginRefetch(sqlite);
             applyChanges(sqlite, changes);
             if (last) this.#storePage(sqlite, page);
-          })(),
-        );
+          });
+          return performance.now() - writing;
+        });
+        this.#batch.took(Math.min(end, values.length) - start, checkMs + writeMs);
         if (last) break;
+        start = end;
         await new Promise((resolve) => setImmediate(resolve));
         if (!this.#running) return;
       }

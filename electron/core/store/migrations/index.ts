@@ -13,6 +13,7 @@ import * as m0011 from './0011_messages_import.js';
 import * as m0012 from './0012_office_write_speed.js';
 import * as m0013 from './0013_initial_sync_progress.js';
 import * as m0014 from './0014_protocol_versions.js';
+import * as m0015 from './0015_backups_recovery.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_office_write_speed': m0012,
   '0013_initial_sync_progress': m0013,
   '0014_protocol_versions': m0014,
+  '0015_backups_recovery': m0015,
 };
 
 export const localMigrations: MigrationProvider = {
