@@ -11,7 +11,7 @@ export const SHAPE_FAULTS = ['none', 'delay', 'lose-answer'] as const;
 export type ShapeFault = (typeof SHAPE_FAULTS)[number];
 
 /** How often each fault is chosen (out of the weights' sum). */
-const PUSH_WEIGHTS: Record<PushFault, number> = { none: 45, drop: 10, delay: 10, 'twice-now': 7, 'twice-later': 7, 'lose-answer': 13, hold: 8 };
+const PUSH_WEIGHTS: Record<PushFault, number> = { none: 30, drop: 10, delay: 12, 'twice-now': 10, 'twice-later': 10, 'lose-answer': 15, hold: 13 };
 const SHAPE_WEIGHTS: Record<ShapeFault, number> = { none: 80, delay: 10, 'lose-answer': 10 };
 
 /** Counts of what the networks did, shared by all devices of a test. */
@@ -29,7 +29,11 @@ export function newFaultCounts(): FaultCounts {
   };
 }
 
-function pick<K extends string>(random: () => number, weights: Record<K, number>): K {
+/** A seeded draw by weight; but while some fault has never happened (in `seen`, shared by the
+ * test's devices), one of those, so every test exercises every fault however few requests it makes. */
+function pick<K extends string>(random: () => number, weights: Record<K, number>, seen: Record<K, number>): K {
+  const never = (Object.keys(weights) as K[]).filter((k) => seen[k] === 0);
+  if (never.length > 0) return never[Math.floor(random() * never.length)]!;
   const entries = Object.entries(weights) as [K, number][];
   let r = random() * entries.reduce((s, [, w]) => s + w, 0);
   for (const [k, w] of entries) {
@@ -110,7 +114,7 @@ export class FaultyNetwork {
   }
 
   async #push(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    let fault: PushFault = this.faulty ? pick(this.opts.random, PUSH_WEIGHTS) : 'none';
+    let fault: PushFault = this.faulty ? pick(this.opts.random, PUSH_WEIGHTS, this.opts.counts.push) : 'none';
     if (fault === 'hold' && this.#held) fault = 'none';
     this.opts.counts.push[fault]++;
     const delay = Math.floor(this.opts.random() * 300);
@@ -134,7 +138,7 @@ export class FaultyNetwork {
   }
 
   async #shape(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const fault: ShapeFault = this.faulty ? pick(this.opts.random, SHAPE_WEIGHTS) : 'none';
+    const fault: ShapeFault = this.faulty ? pick(this.opts.random, SHAPE_WEIGHTS, this.opts.counts.shape) : 'none';
     this.opts.counts.shape[fault]++;
     if (fault === 'delay') await sleep(Math.floor(this.opts.random() * 300));
     const res = await fetch(input, init);
