@@ -228,6 +228,15 @@ describe.each(BACKENDS)('schema versions between devices and the server on %s', 
     await restartServer();
   });
 
+  it('an app newer than the server is told, in the server\'s words, to update the server', async () => {
+    const core = await openDevice(newDir(), { statedVersion: PROTOCOL_VERSION + 1, enrol: true });
+    const error = await waitFor('the error', async () => (await status(core)).lastError ?? false);
+    expect(error).toBe(
+      `The sync server refused to send changes (400): This app speaks sync protocol ${PROTOCOL_VERSION + 1}, newer than this sync server (up to ${PROTOCOL_VERSION}): update the sync server to the app's version. Work is kept on this computer; receiving is retried.`,
+    );
+    expect(localIds(core, 'students')).toEqual([]);
+  });
+
   it('sets aside a change for a table it does not know (a misbehaving server), says to update, and keeps syncing', async () => {
     let injected = false;
     const core = await openDevice(newDir(), {

@@ -14,7 +14,7 @@ import { recordStoredPage, SnapshotRate } from './snapshot-progress.js';
 import { BatchSize } from './batch-size.js';
 import { ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import type Sqlite from 'better-sqlite3';
-import { describeHttpFailure, describeNetworkFailure } from './server-errors.js';
+import { describeHttpFailure, describeNetworkFailure, describePullFailure } from './server-errors.js';
 import type { BackupHealth } from '../store/backup-schedule.js';
 
 export interface SyncClientOptions {
@@ -245,7 +245,7 @@ export class SyncClient {
       backoffOptions: { initialDelay: this.#opts.minBackoffMs, maxDelay: this.#opts.maxBackoffMs, multiplier: 2 },
       onError: (err) => {
         if (this.#fatal || !this.#running) return;
-        this.#setOnline(this.#online, `Receiving changes failed: ${err.message}. Retrying.`);
+        this.#setOnline(this.#online, describePullFailure(err));
         return {};
       },
     });
