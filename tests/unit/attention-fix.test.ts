@@ -79,6 +79,8 @@ describe('correcting a refused payment', () => {
     expect(who).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/person who recorded it/) });
     const unknown = await refusal(device.core, 'attention.fix', { id: item.id, args: { discount: 5 } });
     expect(unknown).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/"discount" is not part of a payment/) });
+    const inherited = await refusal(device.core, 'attention.fix', { id: item.id, args: { toString: 'x' } });
+    expect(inherited).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/"toString" is not part of a payment/) });
     // Giving them unchanged is fine: that is what a form sends back.
     expect(storeCounts(device.core)).toEqual(before);
     await call(device.core, 'attention.fix', { id: item.id, args: { id: payment.id, receiptNo: payment.receiptNo, allocations: [] } });

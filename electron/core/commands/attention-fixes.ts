@@ -60,7 +60,7 @@ export const MAX_FIX_RECORDS = 50;
 
 /** Whether this refused change can be corrected where it waits. */
 export function isFixable(name: string, args: Args): boolean {
-  if (name in FORM_FIXES) return true;
+  if (Object.hasOwn(FORM_FIXES, name)) return true;
   return editableTableOf(name) !== undefined && Array.isArray(args.rows) && args.rows.length <= MAX_FIX_RECORDS;
 }
 
@@ -71,7 +71,7 @@ export function isFixable(name: string, args: Args): boolean {
  * naming its field. Business rules that need data are the caller's (the local write).
  */
 export function correctedArgs(name: MutationName, refused: Args, correction: Args): MutationArgs<MutationName> {
-  const form = FORM_FIXES[name];
+  const form = Object.hasOwn(FORM_FIXES, name) ? FORM_FIXES[name] : undefined;
   if (form) return correctForm(name, form, refused, correction);
   const table = editableTableOf(name);
   if (table && isFixable(name, refused)) return correctRecords(name, table, refused, correction);
@@ -79,12 +79,12 @@ export function correctedArgs(name: MutationName, refused: Args, correction: Arg
 }
 
 function correctForm(name: MutationName, fix: FormFix, refused: Args, correction: Args): MutationArgs<MutationName> {
-  const unknown = Object.keys(correction).filter((k) => !(k in fix.editable) && !(k in fix.fixed));
+  const unknown = Object.keys(correction).filter((k) => !Object.hasOwn(fix.editable, k) && !Object.hasOwn(fix.fixed, k));
   if (unknown.length > 0) {
     throw invalid(`${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not part of a ${fix.noun}.`, unknown.map((k) => ({ path: k, message: `Not part of a ${fix.noun}.` })), fix.noun);
   }
   for (const [key, identity] of Object.entries(fix.fixed)) {
-    if (key in correction && !isDeepStrictEqual(correction[key], refused[key])) throw identityChange(key, identity, fix.noun);
+    if (Object.hasOwn(correction, key) && !isDeepStrictEqual(correction[key], refused[key])) throw identityChange(key, identity, fix.noun);
   }
   const label = (path: string) => fix.editable[path.split('.')[0]!] ?? fix.fixed[path.split('.')[0]!]?.label ?? path;
   const args = checked(mutationArgs[name], { ...refused, ...correction }, label, fix.noun);
@@ -118,7 +118,7 @@ function correctRecords(name: MutationName, table: EditableTable, refused: Args,
     if (row.base !== undefined && !isDeepStrictEqual(row.base, was.base)) throw identityChange(`${at}.base`, { label: 'versions it was based on' }, noun);
     const fields = (row.fields ?? {}) as Args;
     for (const [field, value] of Object.entries(fields)) {
-      if (!(field in was.fields)) {
+      if (!Object.hasOwn(was.fields, field)) {
         throw invalid(`The refused save did not change the ${words(field)}: a correction fixes the values it sent. Change the ${words(field)} on the record's screen once this one is sent.`, [{ path: `${at}.fields.${field}`, message: 'Not part of the refused save.' }], noun);
       }
       if ((field === 'deleted' || keys.includes(field)) && !isDeepStrictEqual(value, was.fields[field])) {
