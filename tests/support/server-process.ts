@@ -1,6 +1,6 @@
 // Run with `node --import tsx` by tests that need several sync-server processes on one database
 // (tests/support/server-processes.ts): starts a server on a free port and prints one line
-// `LISTENING <url>` once it serves; stops on SIGTERM.
+// `LISTENING <url>` once it serves; stops on SIGTERM, or when its parent goes away (stdin closes).
 //   argv: <databaseUrl> <liveTimeoutMs>
 import { startSyncServer } from '../../sync-server/src/start.js';
 
@@ -12,6 +12,6 @@ if (!databaseUrl || !Number(liveTimeoutMs)) {
 
 const server = await startSyncServer({ port: 0, databaseUrl, liveTimeoutMs: Number(liveTimeoutMs) });
 process.stdout.write(`LISTENING ${server.url}\n`);
-process.once('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
-});
+const stop = () => void server.close().then(() => process.exit(0));
+process.once('SIGTERM', stop);
+process.stdin.once('end', stop).resume();

@@ -18,7 +18,7 @@ export interface ServerProcess {
 export async function startServerProcess(databaseUrl: string, applicationName: string, liveTimeoutMs: number): Promise<ServerProcess> {
   const url = new URL(databaseUrl);
   url.searchParams.set('application_name', applicationName);
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, url.toString(), String(liveTimeoutMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, url.toString(), String(liveTimeoutMs)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
