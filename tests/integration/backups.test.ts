@@ -111,7 +111,7 @@ describe('local database backups', () => {
     const before = await pay(device, 0);
     const student = device.students[1]!;
     const backup: BackupInfo = await call(device.core, 'backups.create', {});
-    const pendingAtBackup = storeCounts(device.core).outbox;
+    const pendingAtBackup = storeCounts(device.core).outbox!;
     expect(backup.pending).toBe(pendingAtBackup);
     // After the backup: a payment saved here (pending) and a change pulled from the school.
     const after = await pay(device, 1);

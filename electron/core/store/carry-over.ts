@@ -7,7 +7,6 @@ import { SYNCED_TABLES } from '../../../shared/sync/protocol.js';
  * server refused, and its rebuild history. Listed in the order rows can be inserted.
  */
 export const DEVICE_STATE_TABLES = ['device', 'local_credentials', 'outbox', 'outbox_rows', 'shadow_rows', 'needs_attention', 'recovery_reports'] as const;
-type DeviceStateTable = (typeof DEVICE_STATE_TABLES)[number];
 
 /** Tables whose AUTOINCREMENT counter must never go back (the outbox seq is sent to the server). */
 const COUNTED = ['outbox', 'needs_attention', 'recovery_reports'] as const;
@@ -23,21 +22,28 @@ function shared(sqlite: Sqlite.Database, from: string, table: string): string {
   return columns(sqlite, 'main', table).filter((c) => theirs.has(c)).map((c) => `"${c}"`).join(', ');
 }
 
+/** Synced tables an offline sign-in reads (with local_credentials): carried into a rebuilt
+ * database so people can sign in before the first sync completes. */
+export const SIGN_IN_TABLES = ['roles', 'staff'] as const;
+
+/** Copies `from`'s rows of `tables` into main's (empty) ones. */
+export function copyTables(sqlite: Sqlite.Database, from: string, tables: readonly string[]): void {
+  for (const table of tables) {
+    const cols = shared(sqlite, from, table);
+    sqlite.prepare(`insert into main.${table} (${cols}) select ${cols} from ${from}.${table}`).run();
+  }
+}
+
 /** Replaces main's device state with `from`'s (call inside a transaction). */
 export function replaceDeviceState(sqlite: Sqlite.Database, from: string): void {
   for (const table of [...DEVICE_STATE_TABLES].reverse()) sqlite.prepare(`delete from main.${table}`).run();
-  for (const table of DEVICE_STATE_TABLES) copyTable(sqlite, from, table);
+  copyTables(sqlite, from, DEVICE_STATE_TABLES);
   for (const table of COUNTED) {
     const seq = (schema: string) => Number(sqlite.prepare(`select coalesce(max(seq), 0) from ${schema}.sqlite_sequence where name = ?`).pluck().get(table));
     const top = Math.max(seq('main'), seq(from));
     sqlite.prepare(`delete from main.sqlite_sequence where name = ?`).run(table);
     sqlite.prepare(`insert into main.sqlite_sequence (name, seq) values (?, ?)`).run(table, top);
   }
-}
-
-function copyTable(sqlite: Sqlite.Database, from: string, table: DeviceStateTable): void {
-  const cols = shared(sqlite, from, table);
-  sqlite.prepare(`insert into main.${table} (${cols}) select ${cols} from ${from}.${table}`).run();
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RecoveryReport } from '../../../shared/domain/backups.js';
 import { openLocalStore, type LocalStore } from './open-store.js';
 import { BACKUP_FOLDER, listBackupFiles, type BackupFile } from './backup-files.js';
-import { carryPendingRows, replaceDeviceState } from './carry-over.js';
+import { carryPendingRows, copyTables, replaceDeviceState, SIGN_IN_TABLES } from './carry-over.js';
 import { clearDamageMark, damageMarked } from './damage-marker.js';
 import { quickCheck } from './sqlite-worker.js';
 import { finishInterruptedSwap, keptPath, moveAside, NEXT_SUFFIX, removeDatabaseFiles, swapInNext } from './swap-files.js';
@@ -104,7 +104,11 @@ async function rebuild(dataDir: string, file: string, reason: string): Promise<C
         try {
           sqlite.transaction(() => {
             replaceDeviceState(sqlite, 'bk');
+            copyTables(sqlite, 'bk', SIGN_IN_TABLES);
             carryPendingRows(sqlite, 'bk', 'main');
+            // The first sync is a rebuild: at its end, carried rows the server no longer has
+            // (a removed staff member) are dropped, as after a must-refetch.
+            sqlite.prepare('update sync_state set refetching = 1 where id = 1').run();
             report.pendingRecovered = Number(sqlite.prepare('select count(*) from outbox').pluck().get());
             sqlite.prepare('insert into receipt_hold (id, since) values (1, ?)').run(report.at);
             sqlite
