@@ -15,7 +15,7 @@ import { MUTATION_VERSIONS, type MutationVersionWindow } from './push/mutation-v
 export interface BuildServerOptions {
   /** The opened database (see openServerDb); the caller closes it after the server. */
   db: ServerDb;
-  /** Rows per shape response; large by default so an initial sync takes few round trips. */
+  /** Rows per shape response, a first sync's too when set (default 1,000 live, 5,000 in a first sync). */
   shapeChunkSize?: number;
   /** How long a live request waits for a change before answering up-to-date. */
   liveTimeoutMs?: number;
@@ -52,7 +52,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerAuthRoutes(app, db, jwtSecret, options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 });
   registerAdminRoutes(app, db, jwtSecret);
   registerPushRoute(app, db, options.mutationVersions ?? MUTATION_VERSIONS);
-  registerShapeRoute(app, { db, notifier, chunkSize: options.shapeChunkSize ?? 1000, liveTimeoutMs: options.liveTimeoutMs ?? 20_000 });
+  registerShapeRoute(app, {
+    db,
+    notifier,
+    chunkSize: options.shapeChunkSize ?? 1000,
+    // A first sync's pages are bigger: fewer round trips and index scans per row (docs/decisions.md).
+    snapshotChunkSize: options.shapeChunkSize ?? 5000,
+    liveTimeoutMs: options.liveTimeoutMs ?? 20_000,
+  });
   await app.ready();
   return app;
 }

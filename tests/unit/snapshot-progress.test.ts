@@ -1,5 +1,6 @@
-// The snapshot's offsets (shared/sync/snapshot.ts) as the server parses them, and the device's
-// progress bookkeeping (electron/core/sync/snapshot-progress.ts) on a real SQLite file.
+// The snapshot's offsets (shared/sync/snapshot.ts) as the server parses them, the device's
+// progress bookkeeping (electron/core/sync/snapshot-progress.ts) on a real SQLite file, and how
+// it sizes and commits the transactions a pulled page is stored in.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { formatPosition, parsePosition, SNAPSHOT_PHASE, tablesOfPhase, type Shap
 import { parseOffset } from '../../sync-server/src/shape/offset.js';
 import { openLocalStore, type LocalStore } from '../../electron/core/store/open-store.js';
 import { recordStoredPage, SnapshotRate, type StoredPage, type StoredProgress } from '../../electron/core/sync/snapshot-progress.js';
+import { BatchSize } from '../../electron/core/sync/batch-size.js';
+import { inPulledTransaction } from '../../electron/core/sync/apply-changes.js';
 
 describe('snapshot offsets', () => {
   it('round-trips every kind of position through its offset string', () => {
@@ -117,5 +120,47 @@ describe('snapshot progress on the device', () => {
     expect(rate.progress(progress(400), 2_000)).toEqual({ phase: 'history', rowsDone: 400, rowsTotal: 1_000, startedAt: '2026-11-22T08:00:00.000Z', secondsLeft: 6 });
     expect(rate.progress(progress(1_003), 2_000)).toMatchObject({ rowsDone: 1_003, rowsTotal: 1_003, secondsLeft: 0 });
     expect(rate.progress({ ...progress(0), snapshot_phase: null, snapshot_started_at: null }, 2_000)).toBeNull();
+  });
+});
+
+describe('storing a pulled page', () => {
+  it('sizes each step from the time the last one took, within bounds, ignoring a short tail', () => {
+    const size = new BatchSize(20, 50, 2_000);
+    const first = size.rows;
+    size.took(first, 5); // four times faster than the target: grows, halfway
+    expect(size.rows).toBe(Math.round((first + first * 4) / 2));
+    for (let i = 0; i < 20; i++) size.took(size.rows, 1);
+    expect(size.rows).toBe(2_000);
+    for (let i = 0; i < 20; i++) size.took(size.rows, 1_000);
+    expect(size.rows).toBe(50);
+    size.took(10, 10_000);
+    expect(size.rows).toBe(50);
+  });
+
+  it('commits pulled rows at synchronous=NORMAL and puts FULL back, also when the work fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schoolhouse-pulled-'));
+    const store = await openLocalStore(join(dir, 'db.sqlite'));
+    try {
+      const level = () => store.sqlite.pragma('synchronous', { simple: true });
+      expect(level()).toBe(2);
+      let during: unknown;
+      inPulledTransaction(store.sqlite, () => {
+        during = level();
+        store.sqlite.prepare("update sync_state set shape_offset = '5_0'").run();
+      });
+      expect(during).toBe(1);
+      expect(level()).toBe(2);
+      expect(() =>
+        inPulledTransaction(store.sqlite, () => {
+          store.sqlite.prepare("update sync_state set shape_offset = '9_0'").run();
+          throw new Error('bad row');
+        }),
+      ).toThrow('bad row');
+      expect(level()).toBe(2);
+      expect(store.sqlite.prepare('select shape_offset from sync_state').pluck().get(), 'a failed page leaves nothing behind').toBe('5_0');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -94,6 +94,22 @@ export function applyChanges(sqlite: Sqlite.Database, changes: { table: SyncedTa
 }
 
 /**
+ * Runs one transaction of pulled rows without waiting for the disk (synchronous=NORMAL; WAL keeps
+ * the file consistent). The rows and their offset commit together, so a power cut loses both and
+ * they are pulled again; the next FULL commit (any command) makes them durable with it. The
+ * device's own writes keep synchronous=FULL: only what the server still holds skips the fsync.
+ */
+export function inPulledTransaction(sqlite: Sqlite.Database, work: () => void): void {
+  const level = sqlite.pragma('synchronous', { simple: true }) as number;
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    sqlite.transaction(work)();
+  } finally {
+    sqlite.pragma(`synchronous = ${level}`);
+  }
+}
+
+/**
  * A must-refetch starts a rebuild from a fresh snapshot. The synced rows stay on screen while it
  * arrives (overwritten as it comes, so signed-in staff and open screens keep working); the rows
  * it did not bring are dropped only when it is complete. The outbox is never touched.

@@ -20,6 +20,8 @@ export interface ShapeRouteOptions {
   db: Kysely<ServerDatabase>;
   notifier: ChangeNotifier;
   chunkSize: number;
+  /** Rows per page of a first sync (offset -1 and its phases). */
+  snapshotChunkSize: number;
   liveTimeoutMs: number;
 }
 
@@ -50,7 +52,7 @@ function nextCursor(previous: string | undefined): string {
 }
 
 export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions): void {
-  const { db, notifier, chunkSize, liveTimeoutMs } = opts;
+  const { db, notifier, chunkSize, snapshotChunkSize, liveTimeoutMs } = opts;
 
   app.options(SHAPE_PATH, async (_request, reply) => {
     setCors(reply);
@@ -95,7 +97,7 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
       const from = offset.kind === 'initial' ? ({ kind: 'current', seq: 0 } as const) : offset.position;
       const page = await withTenant(db, device.tenantId, async (trx) => {
         if (offset.kind === 'initial') reply.header(ROWS_TOTAL_HEADER, String(await countSnapshotRows(trx, tables, device.tenantId)));
-        return readSnapshotPage(trx, tables, { tenantId: device.tenantId, from, limit: chunkSize, lastSeq: shape.lastSeq });
+        return readSnapshotPage(trx, tables, { tenantId: device.tenantId, from, limit: snapshotChunkSize, lastSeq: shape.lastSeq });
       });
       return answer(reply, page.rows.map(changeMessage), formatPosition(page.next), false, q.cursor);
     }
