@@ -84,7 +84,8 @@ mkdirSync(runDir, { recursive: true });
 let exitCode = 0;
 try {
   copyFileSync(school.file, join(runDir, LOCAL_DB_FILE));
-  const core = await openCore({ dataDir: runDir, startSync: false });
+  // No scheduled backup: copying the large database in the background would skew the figures.
+  const core = await openCore({ dataDir: runDir, startSync: false, backups: { scheduled: false } });
   try {
     // Signed in offline through the real path (the device's server address is unreachable).
     const bursar = staffFor('bursar');
