@@ -4,8 +4,8 @@
 // official ShapeStream) enrolling and pulling it. Prints the time to phase 1 (usable), rows/s to
 // up-to-date and the device's longest event-loop stall; asserts nothing.
 //
-//   node --import tsx tests/bench/initial-sync.ts                      100,000 students x 10 payments on PostgreSQL
-//   node --import tsx tests/bench/initial-sync.ts --students 20000 --payments-per-student 5 --chunk 5000 --backend pglite
+//   npm run bench:initial-sync                                         100,000 students x 10 payments on PostgreSQL
+//   npm run bench:initial-sync -- --students 20000 --payments-per-student 5 --chunk 5000 --backend pglite
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { makeSchool } from '../support/sync-server.js';
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../../sync-server/src/db/schema.js';
 
-const USAGE = `usage: node --import tsx tests/bench/initial-sync.ts [--students N] [--payments-per-student N] [--chunk N] [--backend postgres|pglite]`;
+const USAGE = `usage: npm run bench:initial-sync -- [--students N] [--payments-per-student N] [--chunk N] [--backend postgres|pglite]`;
 
 function parseArgs(argv: string[]) {
   const opts = { students: 100_000, paymentsPerStudent: 10, chunk: 5_000, backend: 'postgres' as 'postgres' | 'pglite' };
