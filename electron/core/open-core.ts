@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalStore } from './store/open-store.js';
+import { openLocalStore, type LocalStore } from './store/open-store.js';
 import { readDevice, saveEnrolment } from './device/device-state.js';
 import { requestEnrolment } from './sync/enrol.js';
 import { SyncClient, type SyncClientOptions } from './sync/sync-client.js';
@@ -13,7 +13,7 @@ import { Session } from './auth/session.js';
 import { openCheckedStore } from './store/recover.js';
 import { BackupSchedule, type BackupSettings } from './store/backup-schedule.js';
 import { checkBackup, restoreBackup } from './store/restore-backup.js';
-import { openLocalStore } from './store/open-store.js';
+import { finishInterruptedSwap } from './store/swap-files.js';
 import { lastRecovery } from './store/recovery-reports.js';
 import type { BackupService } from './handlers/backups.js';
 import type { RecoveryReport, RestoreResult } from '../../shared/domain/backups.js';
@@ -119,7 +119,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       try {
         result = await restoreBackup(file, plan);
       } finally {
-        // Restored or not (a failure leaves the live file as it was), the core runs again.
+        // Restored or not (a failure before the swap leaves the live file as it was; one inside
+        // it leaves the restored file waiting), the core runs again.
+        await finishInterruptedSwap(file);
         const reopened = await openLocalStore(file);
         running = run(reopened, (await readDevice(reopened.db)) ?? running.device);
         await start();

@@ -33,7 +33,7 @@ export function takenAtOf(name: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : new Date(0).toISOString();
 }
 
-/** The backups in `folder`, newest first (names sort by time; a same-second suffix sorts after). */
+/** The backups in `folder`, newest first (by the time in the name, then the same-second suffix). */
 export async function listBackupFiles(folder: string): Promise<BackupFile[]> {
   let names: string[];
   try {
@@ -42,8 +42,8 @@ export async function listBackupFiles(folder: string): Promise<BackupFile[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const valid = names.filter((n) => BackupName.safeParse(n).success);
-  valid.sort((a, b) => (takenAtOf(a) === takenAtOf(b) ? b.length - a.length || b.localeCompare(a) : takenAtOf(b).localeCompare(takenAtOf(a))));
+  const order = (name: string) => `${takenAtOf(name)} ${String(Number(/-(\d+)\.sqlite3$/.exec(name)?.[1] ?? 1)).padStart(6, '0')}`;
+  const valid = names.filter((n) => BackupName.safeParse(n).success).sort((a, b) => order(b).localeCompare(order(a)));
   const files: BackupFile[] = [];
   for (const name of valid) {
     const path = join(folder, name);

@@ -143,8 +143,7 @@ export class BackupSchedule {
   async #describeFailure(err: Error, at: Date): Promise<string> {
     const check = await quickCheck(this.#liveFile);
     if (!check.ok) return this.#markLiveDamaged(check.problems);
-    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code ?? (err as NodeJS.ErrnoException).code;
-    const disk = code === 'ENOSPC' || code === 'SQLITE_FULL' ? ' The disk is full: free some space.' : '';
+    const disk = /ENOSPC|SQLITE_FULL|disk is full/.test(err.message) ? ' The disk is full: free some space.' : '';
     return `The backup at ${hhmm(at)} UTC failed: ${err.message}.${disk} Your data is unchanged; the next backup is tried in ${this.everyHours} hours, or use "Back up now".`;
   }
 

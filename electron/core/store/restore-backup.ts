@@ -62,10 +62,10 @@ export async function restoreBackup(live: string, plan: RestorePlan): Promise<Re
     } finally {
       await store.close();
     }
-    await swapInNext(live, keptPath(live, 'replaced', 'before-restore'));
   } catch (err) {
     await removeDatabaseFiles(next);
     throw err;
   }
+  await swapInNext(live, keptPath(live, 'replaced', 'before-restore'));
   return { restored: plan.name, pendingKept };
 }
