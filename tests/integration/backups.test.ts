@@ -2,7 +2,7 @@
 // backup taken while payments are being recorded is one consistent moment, and a restore brings
 // the backup's data back while keeping everything saved since (pending changes, the receipt
 // counter). Bad restore requests are refused with nothing changed.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,34 @@ describe('local database backups', () => {
     expect(readdirSync(join(device.dir, 'replaced')).some((n) => n.startsWith('schoolhouse-before-restore-'))).toBe(true);
     const status: SyncStatus = await call(device.core, 'sync.status', {});
     expect(status.pending).toBe(outboxAtRestore.length + 2); // the bursar's sign-in and payment since
+  });
+
+  it('reports a failed backup in the sync status and to the person who asked, with the data untouched', { timeout: 30_000 }, async () => {
+    device = await openTestDevice({ students: 2 });
+    // The backups folder cannot be made: a file is in its place.
+    writeFileSync(join(device.dir, 'backups'), 'in the way');
+    await withBackups(device, { scheduled: false });
+    await pay(device, 0);
+    const counts = storeCounts(device.core);
+    const refused = await refusal(device.core, 'backups.create', {});
+    expect(refused).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^The backup at \d\d:\d\d UTC failed: .*Your data is unchanged; the next backup is tried in 4 hours, or use "Back up now"\.$/s) });
+    const status: SyncStatus = await call(device.core, 'sync.status', {});
+    expect(status).toMatchObject({ lastError: refused.message, lastBackupAt: null });
+    expect(status.lastErrorAt).not.toBeNull();
+    expect(storeCounts(device.core)).toEqual(counts);
+  });
+
+  it('finishes a swap a power cut interrupted: the restored file waiting beside a missing live one is put in place', { timeout: 30_000 }, async () => {
+    device = await openTestDevice({ students: 2 });
+    await withBackups(device, { scheduled: false });
+    const paid = await pay(device, 0);
+    await device.core.close();
+    const live = join(device.dir, 'schoolhouse.sqlite');
+    renameSync(live, `${live}.next`);
+    device.core = await openCore({ dataDir: device.dir, startSync: false, backups: { scheduled: false } });
+    expect(device.core.recovered).toBeNull();
+    expect(device.core.store.sqlite.prepare('select receipt_no from payments').pluck().all()).toEqual([paid.receiptNo]);
+    expect(existsSync(`${live}.next`)).toBe(false);
   });
 
   it('refuses a bad restore request and changes nothing', { timeout: 30_000 }, async () => {

@@ -66,9 +66,13 @@ export class BackupSchedule {
   /** Reads the newest backup's time and, when scheduled, arms the timer. */
   async start(): Promise<void> {
     this.#stopped = false;
-    await removePartialBackups(this.folder);
-    const newest = (await listBackupFiles(this.folder))[0];
-    this.#health.lastBackupAt = newest?.takenAt ?? null;
+    try {
+      await removePartialBackups(this.folder);
+      this.#health.lastBackupAt = (await listBackupFiles(this.folder))[0]?.takenAt ?? null;
+    } catch (err) {
+      // The app starts all the same; the scheduled backup will say what is wrong again.
+      this.#failed(`The backups folder ${this.folder} cannot be read: ${(err as Error).message}. Your data is unchanged; ask IT to check that folder.`);
+    }
     if (this.#settings.scheduled) this.#arm(this.#settings.firstCheckAfterMs, true);
   }
 
