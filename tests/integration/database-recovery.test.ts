@@ -161,6 +161,42 @@ describe.each(BACKENDS)('a damaged local database is rebuilt (%s)', (kind) => {
     expect(core.store.sqlite.prepare('select id, first_name, last_name from students order by id').all()).toEqual(serverStudents);
   });
 
+  it('a restored device catches up with the server and sends each kept change once', { timeout: 90_000 }, async () => {
+    const net = cable();
+    const { core, students } = await enrolled(net);
+    const series = core.device.receipt_series;
+    const admin = { username: DEMO_STAFF.admin.username, password: DEMO_STAFF.admin.password };
+    await call(core, 'auth.login', admin); // an administrator records and restores here
+    net.online = false;
+    const p1 = await pay(core, students[0]!); // pending in the backup, sent before the restore
+    const backup = await call<BackupInfo>(core, 'backups.create', {});
+    net.online = true;
+    await sent(core);
+    net.online = false;
+    const p2 = await pay(core, students[1]!); // saved after the backup, still unsent at the restore
+    const result = await call<{ restored: string; pendingKept: number }>(core, 'backups.restore', { name: backup.name });
+    expect(result.restored).toBe(backup.name);
+    expect(result.pendingKept).toBeGreaterThanOrEqual(1);
+    // The backup's pending p1 was settled since: it is not queued again; p2 is.
+    const queued = core.store.sqlite.prepare("select json_extract(args, '$.id') from outbox where name = 'payments.record'").pluck().all();
+    expect(queued).toEqual([p2.id]);
+
+    net.online = true;
+    await call(core, 'auth.login', admin); // the restore signed everyone out
+    await sent(core);
+    const p3 = await pay(core, students[2]!);
+    expect(p3.receiptNo).toBe(`${series}-000003`);
+    await sent(core);
+    const onServer = await server.db.db.selectFrom('payments').select(['id', 'receipt_no']).where('device_id', '=', core.device.device_id).orderBy('receipt_no').execute();
+    expect(onServer).toEqual([p1, p2, p3].map((p) => ({ id: p.id, receipt_no: p.receiptNo })));
+    await waitFor('the device to hold what the server holds', async () => {
+      const serverIds = (await server.db.db.selectFrom('payments').select('id').execute()).map((p) => p.id).sort();
+      const localIds = (core.store.sqlite.prepare('select id from payments').pluck().all() as string[]).sort();
+      return JSON.stringify(serverIds) === JSON.stringify(localIds);
+    });
+    expect((await call<SyncStatus>(core, 'sync.status', {})).needsAttention).toBe(0);
+  });
+
   it('rebuilds at the next start when the check after start finds a damaged table', { timeout: 60_000 }, async () => {
     const net = cable();
     const { core, dir } = await enrolled(net);
