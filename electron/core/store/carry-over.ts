@@ -62,8 +62,8 @@ export function carryPendingRows(sqlite: Sqlite.Database, from: string, refs: st
   return written;
 }
 
-/** The receipt counter never goes back: at least `floor` (another copy's counter; each copy's own
- * payments are below its counter, and pulled ones lift it through the payments_receipt_floor trigger). */
+/** The receipt counter never goes back: at least `floor`, another copy's counter (each copy's
+ * counter is above every number it issued). */
 export function keepReceiptCounterAtLeast(sqlite: Sqlite.Database, floor: number): void {
   sqlite.prepare('update main.device set next_receipt_no = max(next_receipt_no, ?) where id = 1').run(floor);
 }
