@@ -3,10 +3,10 @@ import { SYNCED_TABLES } from '../../../shared/sync/protocol.js';
 
 /**
  * This device's own state, as opposed to the school's synced rows: who it is (identity, token,
- * receipt series and counter), who may sign in offline, what it has not sent yet, what the
- * server refused, and its rebuild history. Listed in the order rows can be inserted.
+ * receipt series and counter, and a hold on new numbers while a rebuild catches up), who may
+ * sign in offline, what it has not sent yet, what the server refused, and its rebuild history. Listed in the order rows can be inserted.
  */
-export const DEVICE_STATE_TABLES = ['device', 'local_credentials', 'outbox', 'outbox_rows', 'shadow_rows', 'needs_attention', 'recovery_reports'] as const;
+export const DEVICE_STATE_TABLES = ['device', 'local_credentials', 'outbox', 'outbox_rows', 'shadow_rows', 'needs_attention', 'recovery_reports', 'receipt_hold'] as const;
 
 /** Tables whose AUTOINCREMENT counter must never go back (the outbox seq is sent to the server). */
 const COUNTED = ['outbox', 'needs_attention', 'recovery_reports'] as const;

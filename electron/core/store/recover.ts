@@ -110,7 +110,7 @@ async function rebuild(dataDir: string, file: string, reason: string): Promise<C
             // (a removed staff member) are dropped, as after a must-refetch.
             sqlite.prepare('update sync_state set refetching = 1 where id = 1').run();
             report.pendingRecovered = Number(sqlite.prepare('select count(*) from outbox').pluck().get());
-            sqlite.prepare('insert into receipt_hold (id, since) values (1, ?)').run(report.at);
+            sqlite.prepare('insert or replace into receipt_hold (id, since) values (1, ?)').run(report.at);
             sqlite
               .prepare('insert into recovery_reports (at, damaged_file, from_backup, pending_recovered, reason) values (?, ?, ?, ?, ?)')
               .run(report.at, report.damagedFile, report.fromBackup, report.pendingRecovered, report.reason);
