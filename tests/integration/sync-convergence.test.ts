@@ -6,8 +6,8 @@
 // different teachers on different devices. Meanwhile every device's network drops, delays,
 // duplicates, reorders pushes and loses answers (tests/support/faulty-network.ts), devices go
 // offline for a while, the server restarts in the middle of a push, and a device loses power
-// inside a command's transaction and starts again from what was on disk
-// (tests/support/power-cut.ts).
+// inside a transaction (a command's, a page of pulled changes', its outbox being settled) and
+// starts again from what was on disk (tests/support/power-cut.ts).
 //
 // After healing (everyone online, no faults, synced until quiet): every device holds exactly the
 // server's rows of its profile's tables (tombstones included); every command that returned was
@@ -83,7 +83,11 @@ type Op =
   | { kind: 'sync'; device: number }
   | { kind: 'pause'; ms: number }
   | { kind: 'restart' }
-  | { kind: 'crash'; device: number; what: 'pay' | 'edit'; student: number; field: EditField };
+  | { kind: 'crash'; device: number; student: number; field: EditField };
+
+/** Where a power cut lands, taken in turn so that every run of the test has each one. */
+const CUTS = ['pay', 'edit', 'pull', 'settle'] as const;
+type Cut = (typeof CUTS)[number];
 
 const office = fc.nat(2);
 const anyDevice = fc.nat(DEVICES.length - 1);
@@ -105,7 +109,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sync' as const), device: anyDevice }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 50, max: 400 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), device: office, what: fc.constantFrom('pay' as const, 'edit' as const), student: fc.nat(EDITED - 1), field: editField }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('crash' as const), device: office, student: fc.nat(EDITED - 1), field: editField }) },
 );
 
 /** JSON with keys in order, to compare rows as values. */
@@ -123,7 +127,7 @@ const exercised = {
   refusedOnDevice: 0,
   restartsMidPush: 0,
   restartsIdle: 0,
-  powerCuts: 0,
+  powerCuts: { pay: 0, edit: 0, pull: 0, settle: 0 },
   partitions: 0,
   returnedMutations: 0,
   overwrites: 0,
@@ -156,6 +160,7 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
   let registers: { classId: string; date: string; students: string[] }[] = [];
   let random: () => number = mulberry32(SEED);
   let run = 0;
+  let cutTurn = 0;
 
   // Staff switch on the shared computers all the time here: far more sign-ins than a person makes.
   const serverOptions = () => ({ databaseUrl: backend.databaseUrl!, liveTimeoutMs: 1000, loginRateLimit: { max: 100_000, timeWindowMs: 60_000 } });
@@ -380,7 +385,7 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
       case 'restart':
         return restartUnderPush(i);
       case 'crash':
-        return powerCut(op, i);
+        return powerCut({ ...op, what: CUTS[cutTurn++ % CUTS.length]! }, i);
     }
   }
 
@@ -412,13 +417,15 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
     else exercised.restartsIdle++;
   }
 
-  /** The device loses power inside a command's transaction and starts again from its files. */
-  async function powerCut(op: Extract<Op, { kind: 'crash' }>, i: number): Promise<void> {
+  /** The device loses power inside a transaction and starts again from its files: a command's,
+   * a page of pulled changes being stored, or the outbox being settled from the server's answer. */
+  async function powerCut(op: Extract<Op, { kind: 'crash' }> & { what: Cut }, i: number): Promise<void> {
+    if (op.what === 'pull' || op.what === 'settle') return powerCutWhileSyncing(op, i);
     const d = devices[op.device]!;
     const user: User = op.what === 'pay' ? 'bursar' : 'admin';
     await signIn(d, user);
-    // Its sync stops first: what is on the wire when the power goes is not this test's subject
-    // (the faulty network covers it); the command's transaction is.
+    // Its sync stops first: what is on the wire when the power goes is not this case's subject
+    // (the faulty network and the other cases cover it); the command's transaction is.
     await d.core.sync.stop();
     const studentId = students[op.student]!;
     const sqlite = d.core.store.sqlite;
@@ -428,9 +435,8 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
       outbox: sqlite.prepare('select mutation_id from outbox order by seq').pluck().all(),
       payments: sqlite.prepare('select count(*) from payments').pluck().get(),
     };
-    const dataDir = fleet.dirOf(d.core);
     const copyDir = mkdtempSync(join(tmpdir(), 'schoolhouse-power-cut-'));
-    const cut = armPowerCut(d.core, dataDir, copyDir, op.what === 'pay' ? { table: 'payments', op: 'insert' } : { table: 'students', op: 'update', rowId: studentId });
+    const cut = armPowerCut(d.core, fleet.dirOf(d.core), copyDir, op.what === 'pay' ? { table: 'payments', op: 'insert' } : { table: 'students', op: 'update', when: `new.id = '${studentId}'` });
     const reply =
       op.what === 'pay'
         ? await d.core.dispatch('payments.record', { studentId, amountMinor: 7_000 })
@@ -443,17 +449,11 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
       d.core.sync.start();
       return;
     }
-    exercised.powerCuts++;
+    exercised.powerCuts[op.what]++;
     expect(reply.ok, 'a command cut off by the power never returns success').toBe(false);
     expect(cut.queued, 'the command had queued its mutation when the power went').not.toBeNull();
 
-    const core = await openCore({ dataDir: copyDir, sync: { ...FAST_SYNC, fetch: d.net.fetch }, startSync: false });
-    await fleet.replace(d.core, core, copyDir);
-    d.core = core;
-    d.user = null;
-    d.sessions.delete(user);
-    const after = core.store.sqlite;
-    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    const after = await restartFrom(d, copyDir, user);
     // Neither half of the cut command: no outbox entry, no row, no receipt number taken.
     expect(after.prepare('select count(*) from outbox where mutation_id = ?').pluck().get(cut.queued!.mutationId)).toBe(0);
     expect(after.prepare('select mutation_id from outbox order by seq').pluck().all()).toEqual(before.outbox);
@@ -461,8 +461,58 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
     expect(after.prepare('select next_receipt_no from device').pluck().get()).toBe(before.receipt);
     expect(after.prepare('select count(*) from payments').pluck().get()).toBe(before.payments);
     if (op.what === 'pay') expect(after.prepare('select count(*) from payments where id = ?').pluck().get((cut.queued!.args as { id: string }).id)).toBe(0);
-    core.sync.start();
-    // Back at work: the same person signs in again (offline, when this computer is cut off).
+    await backAtWork(d, user);
+  }
+
+  /** The power goes while the device stores pulled changes (an edit made on another office
+   * brings some) or settles its outbox after the server applied a push (a payment of its own
+   * makes one): it starts again at the offset and with the outbox it had before. */
+  async function powerCutWhileSyncing(op: Extract<Op, { kind: 'crash' }> & { what: Cut }, i: number): Promise<void> {
+    const d = devices[op.device]!;
+    d.net.offline = false;
+    const copyDir = mkdtempSync(join(tmpdir(), 'schoolhouse-power-cut-'));
+    const cut = armPowerCut(
+      d.core,
+      fleet.dirOf(d.core),
+      copyDir,
+      op.what === 'pull' ? { table: 'sync_state', op: 'update', when: 'new.shape_offset is not old.shape_offset' } : { table: 'outbox', op: 'delete' },
+    );
+    if (op.what === 'pull') {
+      const other = (op.device + 1) % 3;
+      devices[other]!.net.offline = false;
+      await editStudent(other, students[op.student]!, studentValuesFor({ field: op.field, pick: i }, i));
+    } else {
+      const p = await command<PaymentView>(op.device, 'bursar', 'payments.record', { studentId: students[op.student]!, amountMinor: 3_000 });
+      if (p) paymentsReturned.push(p.id);
+    }
+    await waitFor(`the power cut while ${op.what === 'pull' ? 'pulling' : 'settling'}`, async () => cut.happened, 5_000).catch(() => undefined);
+    cut.disarm();
+    if (!cut.happened) {
+      // Nothing came (the edit changed nothing, or the faults kept the push from its answer).
+      rmSync(copyDir, { recursive: true, force: true });
+      return;
+    }
+    exercised.powerCuts[op.what]++;
+    const user = d.user ?? 'bursar';
+    await restartFrom(d, copyDir, user);
+    await backAtWork(d, user);
+  }
+
+  /** The device starts again from the files in `dir` (the old process is gone), not yet syncing. */
+  async function restartFrom(d: Device, dir: string, user: User): Promise<Core['store']['sqlite']> {
+    const core = await openCore({ dataDir: dir, sync: { ...FAST_SYNC, fetch: d.net.fetch }, startSync: false });
+    await fleet.replace(d.core, core, dir);
+    d.core = core;
+    d.user = null;
+    d.sessions.delete(user);
+    const sqlite = core.store.sqlite;
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    return sqlite;
+  }
+
+  /** Syncing again, and the person at it signs in again (offline, when the computer is cut off). */
+  async function backAtWork(d: Device, user: User): Promise<void> {
+    d.core.sync.start();
     await signIn(d, user);
   }
 
@@ -608,6 +658,15 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
     console.info('[sync-convergence] exercised:', JSON.stringify({ ...exercised, network: counts }));
+    // Every kind of trouble happened, so the property was exercised, not merely not violated.
+    for (const [fault, n] of Object.entries(counts.push)) expect(n, `push fault ${fault}`).toBeGreaterThan(0);
+    for (const [fault, n] of Object.entries(counts.shape)) expect(n, `shape fault ${fault}`).toBeGreaterThan(0);
+    expect(counts.offlineRefused).toBeGreaterThan(0);
+    expect(exercised.restartsMidPush).toBeGreaterThan(0);
+    for (const [where, n] of Object.entries(exercised.powerCuts)) expect(n, `power cuts while ${where}`).toBeGreaterThan(0);
+    expect(exercised.concurrentOverwrites).toBeGreaterThan(0);
+    expect(exercised.conflicts).toBeGreaterThan(0);
+    expect(paymentsReturned.length).toBeGreaterThan(5);
     // The oracle can fail: had the writer of a raised conflict already seen the value it
     // replaced (its base naming that version), the conflict would be one too many.
     const raised = (await checkConflictLog(server.db.db, DEMO_SCHOOL.id, sent)).expected[0]!;
@@ -615,14 +674,5 @@ describe('the whole school syncs through faults, restarts and power cuts (proper
     seenIt.args.rows.find((r) => r.id === raised.row)!.base[raised.field] = Number.MAX_SAFE_INTEGER;
     const tampered = await checkConflictLog(server.db.db, DEMO_SCHOOL.id, new Map(sent).set(raised.mutation, seenIt));
     expect(tampered.actual).not.toEqual(tampered.expected);
-    // Every kind of trouble happened, so the property was exercised, not merely not violated.
-    for (const [fault, n] of Object.entries(counts.push)) expect(n, `push fault ${fault}`).toBeGreaterThan(0);
-    for (const [fault, n] of Object.entries(counts.shape)) expect(n, `shape fault ${fault}`).toBeGreaterThan(0);
-    expect(counts.offlineRefused).toBeGreaterThan(0);
-    expect(exercised.restartsMidPush).toBeGreaterThan(0);
-    expect(exercised.powerCuts).toBeGreaterThan(0);
-    expect(exercised.concurrentOverwrites).toBeGreaterThan(0);
-    expect(exercised.conflicts).toBeGreaterThan(0);
-    expect(paymentsReturned.length).toBeGreaterThan(5);
   }, 600_000);
 });
