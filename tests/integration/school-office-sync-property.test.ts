@@ -19,6 +19,7 @@ import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/s
 import { call, Fleet } from '../support/fleet.js';
 import { backendSkipped, freshBackend, type BackendConfig, type BackendKind } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
+import { canonical } from '../support/canonical-json.js';
 
 const STUDENTS = 12;
 const EDITED = 3;
@@ -58,11 +59,6 @@ function faultyFetch(faults: () => Fault): typeof fetch {
     }
     return fetch(input, init);
   };
-}
-
-/** JSON with keys in order (jsonb keeps its own key order), to compare rows as values. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 }
 
 // One real PostgreSQL (PGlite where it is not available outside CI), as the bursary property.

@@ -17,6 +17,7 @@ import { startSyncServer, type RunningSyncServer } from '../../sync-server/src/s
 import { call, Fleet } from '../support/fleet.js';
 import { BACKENDS, backendSkipped, freshBackend, type BackendConfig } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
+import { canonical } from '../support/canonical-json.js';
 
 const STUDENTS = 40;
 
@@ -32,11 +33,6 @@ function deviceRows(core: Core, table: EditableTable | 'record_conflicts', where
 }
 
 const byId = <T>(rows: T[]) => [...rows].sort((a, b) => (String((a as { id: string }).id) < String((b as { id: string }).id) ? -1 : 1));
-
-/** JSON with keys in order (jsonb keeps its own key order), to compare rows as values. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
-}
 
 describe.each(BACKENDS)('the school office across devices on %s', (kind) => {
   if (backendSkipped(kind)) return;

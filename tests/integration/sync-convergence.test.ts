@@ -44,6 +44,7 @@ import { FaultyNetwork, newFaultCounts } from '../support/faulty-network.js';
 import { armPowerCut } from '../support/power-cut.js';
 import { checkConflictLog } from '../support/conflict-oracle.js';
 import { waitFor } from '../support/wait.js';
+import { canonical } from '../support/canonical-json.js';
 
 const SEED = Number(process.env.SYNC_SEED ?? 20261122);
 const RUNS = Number(process.env.SYNC_RUNS ?? 6);
@@ -111,11 +112,6 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('crash' as const), device: office, student: fc.nat(EDITED - 1), field: editField }) },
 );
-
-/** JSON with keys in order, to compare rows as values. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
-}
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
