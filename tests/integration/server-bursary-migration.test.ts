@@ -23,13 +23,11 @@ import { CLASSES } from '../../sync-server/src/demo/names.js';
 import { createSchool } from '../../sync-server/src/tenants/create-school.js';
 import { storeEnrolmentCode } from '../../sync-server/src/devices/enrolment-codes.js';
 import { addStudent, BACKENDS, backendSkipped, enrol, freshBackend, mutation, paymentArgs } from '../support/sync-server.js';
-import { PUSH_PATH, SHAPE_PATH, type EnrolResponse, type PushResponse } from '../../shared/sync/protocol.js';
-import type { ShapeMessage } from '../support/server-bursary.js';
+import { PUSH_PATH, type EnrolResponse, type PushResponse } from '../../shared/sync/protocol.js';
+import { readSnapshot } from '../support/shape-snapshot.js';
 
 async function snapshot(app: FastifyInstance, device: EnrolResponse): Promise<{ table: string; id: string; row: Record<string, unknown> }[]> {
-  const res = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${device.token}` } });
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as ShapeMessage[]).filter((m) => m.value?.row).map((m) => ({ table: m.value!.table, id: m.value!.id, row: JSON.parse(m.value!.row!) as Record<string, unknown> }));
+  return (await readSnapshot(app, { authorization: `Bearer ${device.token}` })).filter((m) => m.value?.row).map((m) => ({ table: m.value!.table, id: m.value!.id, row: JSON.parse(m.value!.row!) as Record<string, unknown> }));
 }
 
 describe.each(BACKENDS)('migration 0006 on %s', (kind) => {

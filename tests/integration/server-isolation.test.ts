@@ -37,6 +37,7 @@ import {
   type BackendConfig,
   type TestSchool,
 } from '../support/sync-server.js';
+import { readSnapshot } from '../support/shape-snapshot.js';
 
 const TENANT_TABLES = [
   'devices',
@@ -298,8 +299,7 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
     });
 
     it("shape: A's office device gets A's fee categories, charges and voids only", async () => {
-      const res = await call('GET', `${SHAPE_PATH}?offset=-1`);
-      const messages = (res.json() as { value?: { table: string; id: string } }[]).filter((m) => m.value);
+      const messages = (await readSnapshot(app, asA(), (res) => answers.push(res))).filter((m) => m.value);
       for (const table of ['fee_categories', 'charges', 'voids'] as const) {
         const shaped = messages.filter((m) => m.value!.table === table).map((m) => m.value!.id);
         const ofA = (await sql<{ id: string }>`select id from ${sql.table(table)} where tenant_id = ${a.tenantId}`.execute(server.db)).rows.map((r) => r.id);
@@ -309,15 +309,13 @@ describe.each(BACKENDS)('tenant isolation on %s', (kind) => {
     });
 
     it("shape: A's office device syncs A's devices only; a teacher-room device syncs none", async () => {
-      const res = await call('GET', `${SHAPE_PATH}?offset=-1`);
-      const devices = (res.json() as { value?: { table: string; id: string } }[]).filter((m) => m.value?.table === 'devices').map((m) => m.value!.id);
+      const devices = (await readSnapshot(app, asA(), (res) => answers.push(res))).filter((m) => m.value?.table === 'devices').map((m) => m.value!.id);
       const ofA = (await server.db.selectFrom('devices').select('id').where('tenant_id', '=', a.tenantId).execute()).map((d) => d.id);
       expect(devices.sort()).toEqual(ofA.sort());
       expect(devices).not.toContain(deviceB.deviceId);
       const room = await enrol(app, a.teacherCode, 'Acacia staff room');
-      const roomShape = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${room.token}` } });
-      answers.push(roomShape);
-      expect((roomShape.json() as { value?: { table: string } }[]).some((m) => m.value?.table === 'devices')).toBe(false);
+      const roomShape = await readSnapshot(app, { authorization: `Bearer ${room.token}` }, (res) => answers.push(res));
+      expect(roomShape.some((m) => m.value?.table === 'devices')).toBe(false);
     });
 
     it("no answer to A names anything of B, and B's rows are exactly as before", async () => {

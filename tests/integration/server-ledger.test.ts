@@ -33,6 +33,7 @@ import {
   type BackendConfig,
   type TestSchool,
 } from '../support/sync-server.js';
+import { readSnapshot } from '../support/shape-snapshot.js';
 
 interface ShapeMessage {
   key?: string;
@@ -88,9 +89,7 @@ describe.each(BACKENDS)('the bursary ledger on %s', (kind) => {
     return (await push(device, [m]))[0]!;
   }
   async function snapshot(device: EnrolResponse): Promise<ShapeMessage[]> {
-    const res = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${device.token}` } });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as ShapeMessage[];
+    return readSnapshot(app, { authorization: `Bearer ${device.token}` });
   }
   /** Every synced row and change of the school (not applied_mutations: a refusal is recorded there). */
   async function data(): Promise<string> {

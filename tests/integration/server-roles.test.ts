@@ -43,6 +43,7 @@ import {
   type BackendConfig,
   type TestSchool,
 } from '../support/sync-server.js';
+import { readSnapshot } from '../support/shape-snapshot.js';
 
 interface ShapeMessage {
   key?: string;
@@ -96,9 +97,7 @@ describe.each(BACKENDS)('staff, roles and devices on %s', (kind) => {
   const rolesUpdate = (authorId: string, roleId: string, permissions: string[]) => mutation({ roleId, permissions }, { name: 'roles.update', authorId });
 
   async function snapshot(device: EnrolResponse): Promise<ShapeMessage[]> {
-    const res = await app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: auth(device) });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as ShapeMessage[];
+    return readSnapshot(app, auth(device));
   }
 
   describe('permission-bearing mutations are checked against the author\'s role when applied', () => {

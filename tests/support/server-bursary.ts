@@ -7,15 +7,14 @@ import { zeroTotals, type MethodTotals } from '../../shared/domain/cashup.js';
 import type { FeeStructureItem, VoidableTable } from '../../shared/domain/fees.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations.js';
-import { PUSH_PATH, SHAPE_PATH, SYNCED_TABLES, type EnrolResponse, type SyncedTable, type MutationEnvelope, type MutationResult, type PushResponse } from '../../shared/sync/protocol.js';
+import { PUSH_PATH, SYNCED_TABLES, type EnrolResponse, type SyncedTable, type MutationEnvelope, type MutationResult, type PushResponse } from '../../shared/sync/protocol.js';
 import { buildServer } from '../../sync-server/src/app.js';
 import { openServerDb, type ServerDb } from '../../sync-server/src/db/connect.js';
 import { addStaff, addStudent, enrol, freshBackend, makeSchool, mutation, type BackendConfig, type BackendKind, type TestSchool } from './sync-server.js';
 
-export interface ShapeMessage {
-  key?: string;
-  value?: { table: string; id: string; row: string | null };
-}
+import { readSnapshot, type ShapeMessage } from './shape-snapshot.js';
+
+export type { ShapeMessage };
 
 /** Staff, devices and logins are the school's administration, not its bursary: left out. */
 const OUTSIDE_THE_BURSARY = ['staff', 'devices', 'login_history'] as const;
@@ -113,9 +112,7 @@ export async function refused(h: BursaryServer, m: unknown, reason: RegExp, devi
 }
 
 export async function shape(h: BursaryServer, device: EnrolResponse): Promise<ShapeMessage[]> {
-  const res = await h.app.inject({ method: 'GET', url: `${SHAPE_PATH}?offset=-1`, headers: { authorization: `Bearer ${device.token}` } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as ShapeMessage[];
+  return readSnapshot(h.app, { authorization: `Bearer ${device.token}` });
 }
 
 /** The row a device receives for (table, id) in a fresh snapshot. */
