@@ -52,6 +52,7 @@ export async function restoreBackup(live: string, plan: RestorePlan): Promise<Re
             // Rows the backup had pending: settled since, so the live copy is the right one.
             carryPendingRows(sqlite, 'cur', 'main');
             replaceDeviceState(sqlite, 'cur');
+            // main.outbox is now the live one: the rows its changes wrote, as saved.
             carryPendingRows(sqlite, 'cur', 'main');
             keepReceiptCounterAtLeast(sqlite, backupCounter);
           })();
