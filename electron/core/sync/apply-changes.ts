@@ -119,17 +119,16 @@ export function beginRefetch(sqlite: Sqlite.Database): void {
   sqlite.prepare('update sync_state set refetching = 1 where id = 1').run();
 }
 
-/** At the snapshot's up-to-date: drop rows it did not bring, except rows pending mutations wrote. */
+/** Whether a rebuild is under way (its up-to-date page must sweep before it ends, see refetch-sweep.ts). */
+export function isRefetching(sqlite: Sqlite.Database): boolean {
+  return statements(sqlite).refetching.get() === 1;
+}
+
+/**
+ * Ends a rebuild at the snapshot's up-to-date, once the sweep (refetch-sweep.ts) has dropped the
+ * rows it did not bring. refetch_seen is emptied afterwards in steps (clearSeenStep).
+ */
 export function finishRefetch(sqlite: Sqlite.Database): void {
-  if (statements(sqlite).refetching.get() !== 1) return;
-  for (const table of SYNCED_TABLES) {
-    sqlite
-      .prepare(
-        `delete from ${table} where id not in (select row_id from refetch_seen where table_name = ?)
-           and id not in (select row_id from outbox_rows where table_name = ?)`,
-      )
-      .run(table, table);
-  }
-  sqlite.prepare('delete from refetch_seen').run();
+  if (!isRefetching(sqlite)) return;
   sqlite.prepare('update sync_state set refetching = 0 where id = 1').run();
 }

@@ -6,7 +6,8 @@ import { SHAPE_PATH } from '../../../shared/sync/protocol.js';
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM } from '../../../shared/sync/versions.js';
 import { outboxSummary } from '../outbox/outbox.js';
 import { withSqlite } from '../store/with-sqlite.js';
-import { applyChanges, beginRefetch, finishRefetch, inPulledTransaction } from './apply-changes.js';
+import { applyChanges, beginRefetch, finishRefetch, inPulledTransaction, isRefetching } from './apply-changes.js';
+import { clearSeenStep, SWEEP_START, sweepStep, type SweepCursor } from './refetch-sweep.js';
 import { checkPulled, describeUnknownTables } from './pulled-changes.js';
 import { rebuildForProtocolVersion } from './protocol-upgrade.js';
 import { pushOnce } from './push.js';
@@ -16,6 +17,17 @@ import { ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import type Sqlite from 'better-sqlite3';
 import { describeHttpFailure, describeNetworkFailure, describePullFailure } from './server-errors.js';
 import type { BackupHealth } from '../store/backup-schedule.js';
+
+/** One page of the shape as the stream delivered it, with where it leaves the device. */
+interface PulledPage {
+  refetch: boolean;
+  upToDate: boolean;
+  handle: string | null;
+  offset: string;
+  rows: number;
+  /** The row count of the snapshot this page belongs to, when known. */
+  rowsTotal: number | null;
+}
 
 export interface SyncClientOptions {
   fetch?: typeof fetch;
@@ -249,10 +261,7 @@ export class SyncClient {
         return {};
       },
     });
-    const unsubscribe = stream.subscribe(
-      (messages) => (this.#applying = this.#applyPulled(stream, messages)),
-      () => undefined,
-    );
+    const unsubscribe = stream.subscribe((messages) => this.#queuePulled(stream, messages), () => undefined);
     this.#pull = { stream, abort, unsubscribe };
   }
 
@@ -263,14 +272,31 @@ export class SyncClient {
     this.#pull = null;
   }
 
+  /**
+   * Takes one page from the stream and stores it after the pages before it. The stream waits
+   * only for the page before this one, so the server reads and the client parses the next page
+   * while this one is stored (one page ahead at most). The page's handle, offset and row count
+   * are taken now, when the stream has just moved to them.
+   */
+  #queuePulled(stream: ShapeStream<Row<unknown>>, messages: Message<Row<unknown>>[]): Promise<void> {
+    const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
+    const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
+    const values = messages.flatMap((m) => ('key' in m ? [m.value] : []));
+    const page: PulledPage = { refetch, upToDate, handle: stream.shapeHandle ?? null, offset: stream.lastOffset, rows: values.length, rowsTotal: this.#rowsTotal };
+    const before = this.#applying;
+    // A page queued behind one that failed belongs to the stopped stream: it must not move the offset past the failed rows.
+    this.#applying = before.then(() => (this.#pull?.stream === stream ? this.#applyPulled(page, values) : undefined));
+    return before;
+  }
+
   /** Never throws: the Electric client rethrows subscriber errors as uncaught exceptions. */
-  async #applyPulled(stream: ShapeStream<Row<unknown>>, messages: Message<Row<unknown>>[]): Promise<void> {
+  async #applyPulled(page: PulledPage, values: unknown[]): Promise<void> {
     if (!this.#running) return;
     try {
-      const refetch = messages.some((m) => 'control' in m.headers && m.headers.control === 'must-refetch');
-      const upToDate = messages.some((m) => 'control' in m.headers && m.headers.control === 'up-to-date');
-      const values = messages.flatMap((m) => ('key' in m ? [m.value] : []));
-      const page = { refetch, upToDate, handle: stream.shapeHandle ?? null, offset: stream.lastOffset, rows: values.length };
+      const { refetch, upToDate } = page;
+      // A rebuild's last page stores its rows first, then sweeps what the snapshot did not bring
+      // (in steps), and only then moves the offset and ends the rebuild in one transaction.
+      const rebuilding = upToDate && (await withSqlite(this.#store, isRefetching));
       const unknownTables = new Set<string>();
       // A big page goes in as several short transactions (BatchSize) with a pause between them,
       // so the app's own reads and writes never wait long. The offset moves only with the last
@@ -287,7 +313,7 @@ export class SyncClient {
           inPulledTransaction(sqlite, () => {
             if (refetch && start === 0) beginRefetch(sqlite);
             applyChanges(sqlite, changes);
-            if (last) this.#storePage(sqlite, page);
+            if (last && !rebuilding) this.#storePage(sqlite, page);
           });
           return performance.now() - writing;
         });
@@ -296,6 +322,15 @@ export class SyncClient {
         start = end;
         await new Promise((resolve) => setImmediate(resolve));
         if (!this.#running) return;
+      }
+      if (rebuilding) {
+        if (!(await this.#sweepRebuild())) return;
+        await withSqlite(this.#store, (sqlite) => inPulledTransaction(sqlite, () => this.#storePage(sqlite, page)));
+        const cleared = await this.#inSteps((sqlite, rows) => {
+          const removed = clearSeenStep(sqlite, rows);
+          return { more: removed > 0, rows: removed };
+        });
+        if (!cleared) return;
       }
       if (refetch) this.#rate.restart(Date.now());
       this.#rate.stored(values.length);
@@ -310,12 +345,39 @@ export class SyncClient {
     }
   }
 
+  /** Drops the rows a finished rebuild did not bring, a short step at a time. False when sync stopped before the end. */
+  #sweepRebuild(): Promise<boolean> {
+    let cursor: SweepCursor | null = SWEEP_START;
+    return this.#inSteps((sqlite, rows) => {
+      const step = sweepStep(sqlite, cursor!, rows);
+      cursor = step.next;
+      return { more: cursor !== null, rows: step.examined };
+    });
+  }
+
+  /** Runs `step` in short transactions (sized by their time) with a pause between, until it says it is done. */
+  async #inSteps(step: (sqlite: Sqlite.Database, rows: number) => { more: boolean; rows: number }): Promise<boolean> {
+    const size = new BatchSize();
+    for (;;) {
+      const { more, rows, ms } = await withSqlite(this.#store, (sqlite) => {
+        const began = performance.now();
+        let result = { more: false, rows: 0 };
+        inPulledTransaction(sqlite, () => (result = step(sqlite, size.rows)));
+        return { ...result, ms: performance.now() - began };
+      });
+      size.took(rows, ms);
+      if (!more) return true;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.#running) return false;
+    }
+  }
+
   /** Ends a page's last transaction: the rebuild's sweep at up-to-date, the snapshot's progress and {handle, offset}. */
-  #storePage(sqlite: Sqlite.Database, page: { refetch: boolean; upToDate: boolean; handle: string | null; offset: string; rows: number }): void {
+  #storePage(sqlite: Sqlite.Database, page: PulledPage): void {
     const now = new Date().toISOString();
     const offsetBefore = sqlite.prepare('select shape_offset from sync_state where id = 1').pluck().get() as string | null;
     if (page.upToDate) finishRefetch(sqlite);
-    recordStoredPage(sqlite, { offsetBefore, offsetAfter: page.offset, rows: page.rows, refetch: page.refetch, upToDate: page.upToDate, rowsTotal: this.#rowsTotal, now });
+    recordStoredPage(sqlite, { offsetBefore, offsetAfter: page.offset, rows: page.rows, refetch: page.refetch, upToDate: page.upToDate, rowsTotal: page.rowsTotal, now });
     sqlite
       .prepare('update sync_state set shape_handle = ?, shape_offset = ?, last_sync_at = coalesce(?, last_sync_at) where id = 1')
       .run(page.refetch ? null : page.handle, page.refetch ? null : page.offset, page.upToDate ? now : null);
