@@ -15,6 +15,7 @@ interface Statements {
   upsert: Record<SyncedTable, Sqlite.Statement>;
   remove: Record<SyncedTable, Sqlite.Statement>;
   pending: Sqlite.Statement;
+  anyPending: Sqlite.Statement;
   updateShadow: Sqlite.Statement;
   refetching: Sqlite.Statement;
   seen: Sqlite.Statement;
@@ -29,7 +30,7 @@ function statements(sqlite: Sqlite.Database): Statements {
   const remove = {} as Record<SyncedTable, Sqlite.Statement>;
   for (const table of SYNCED_TABLES) {
     const cols = COLUMNS[table].map((c) => c.name);
-    const values = cols.map((c) => `@${c}`).join(', ');
+    const values = cols.map(() => '?').join(', ');
     const onConflict = INSERT_ONLY.has(table)
       ? 'do nothing'
       : `do update set ${cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
@@ -37,10 +38,11 @@ function statements(sqlite: Sqlite.Database): Statements {
     remove[table] = sqlite.prepare(`delete from ${table} where id = ?`);
   }
   const pending = sqlite.prepare('select 1 from outbox_rows where table_name = ? and row_id = ? limit 1').pluck();
+  const anyPending = sqlite.prepare('select exists (select 1 from outbox_rows)').pluck();
   const updateShadow = sqlite.prepare('update shadow_rows set row = ?, refreshed = 1 where table_name = ? and row_id = ?');
   const refetching = sqlite.prepare('select refetching from sync_state where id = 1').pluck();
   const seen = sqlite.prepare('insert or ignore into refetch_seen (table_name, row_id) values (?, ?)');
-  s = { upsert, remove, pending, updateShadow, refetching, seen };
+  s = { upsert, remove, pending, anyPending, updateShadow, refetching, seen };
   cache.set(sqlite, s);
   return s;
 }
@@ -79,11 +81,13 @@ export function writeServerRow(sqlite: Sqlite.Database, table: SyncedTable, id: 
 export function applyChanges(sqlite: Sqlite.Database, changes: { table: SyncedTable; change: ChangeValue }[]): number {
   const st = statements(sqlite);
   const refetching = st.refetching.get() === 1;
+  // Usually nothing is pending (a first sync): one look for the batch instead of one per row.
+  const anyPending = st.anyPending.get() === 1;
   let applied = 0;
   for (const { table, change } of changes) {
     const row = change.deleted ? null : change.row;
     if (refetching && row) st.seen.run(table, change.id);
-    if (st.pending.get(table, change.id)) {
+    if (anyPending && st.pending.get(table, change.id)) {
       st.updateShadow.run(row === null ? null : JSON.stringify(row), table, change.id);
       continue;
     }

@@ -28,13 +28,9 @@ export function decodeValue(kind: Kind | undefined, v: unknown): unknown {
   return v === null || v === undefined ? null : kind === 'bool' ? v === 1 : kind === 'json' ? JSON.parse(String(v)) : v;
 }
 
-/** Wire row -> values bound to SQLite. */
-export function encodeRow(table: SyncedTable, row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const { name, kind } of COLUMNS[table]) {
-    out[name] = encodeValue(kind, row[name]);
-  }
-  return out;
+/** Wire row -> values bound to SQLite, in the order of COLUMNS[table] (bound by position: cheaper than by name). */
+export function encodeRow(table: SyncedTable, row: Record<string, unknown>): unknown[] {
+  return COLUMNS[table].map(({ name, kind }) => encodeValue(kind, row[name]));
 }
 
 /** SQLite row -> wire row. */
