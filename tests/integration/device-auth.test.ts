@@ -124,7 +124,9 @@ describe.each(BACKENDS)('staff and devices on %s', (kind) => {
     expect(parked.reason).toContain(DEMO_STAFF.bursar.displayName);
     expect(JSON.parse(parked.args)).toMatchObject({ id: payment.id, amountMinor: 12_300 });
     // The demotion reached this device too: the bursar can no longer record payments here.
-    await waitFor('demotion pulled', async () => !(await office.dispatch('payments.record', { studentId: student.id, amountMinor: 1 })).ok);
+    // (Waited for on the session, not by trying a payment: one made before the role arrived would
+    // be a second refusal.)
+    await waitFor('demotion pulled', async () => !(await call<Session>(office, 'auth.session')).user?.permissions.includes('payments.record'));
     expect(await office.dispatch('payments.record', { studentId: student.id, amountMinor: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // The demoted bursar cannot resend it; an administrator can, and it lands exactly once.
