@@ -35,11 +35,16 @@ function parseArgs(argv: string[]) {
   const opts = { devices: 8, seconds: 10, batch: 20, polls: 1000, tries: 50, schools: 1 };
   const keys: Record<string, keyof typeof opts> = { '--devices': 'devices', '--seconds': 'seconds', '--batch': 'batch', '--polls': 'polls', '--tries': 'tries', '--schools': 'schools' };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const arg = argv[i]!;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
     const key = keys[flag];
     const value = Number(inline ?? argv[++i]);
     if (!key || !Number.isInteger(value) || value < 1 || (key === 'batch' && value > 200)) {
-      console.error(`sync-server bench: cannot use "${argv[i]}"\n${USAGE}`);
+      console.error(`sync-server bench: cannot use "${arg}${inline === undefined ? ` ${argv[i] ?? ''}` : ''}"\n${USAGE}`);
       process.exit(2);
     }
     opts[key] = value;
