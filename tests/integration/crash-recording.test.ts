@@ -18,24 +18,13 @@ import { call, FAST_SYNC } from '../support/fleet.js';
 import { waitFor } from '../support/wait.js';
 import type { StudentListItem } from '../../shared/domain/students.js';
 import type { SyncStatus } from '../../shared/domain/sync-status.js';
+import { mulberry32 } from '../../sync-server/src/demo/prng.js';
 
 const ROUNDS = 5;
 const STUDENTS = 20;
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CHILD = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Reported {
   id: string;
@@ -114,7 +103,7 @@ describe('recording payments survives SIGKILL at random moments', () => {
 
   it(`keeps every payment whose command returned, across ${ROUNDS} kills (seed ${SEED})`, { timeout: 60_000 }, async () => {
     console.info(`[crash-recording] seed ${SEED} (replay with CRASH_SEED=${SEED})`);
-    const random = seeded(SEED);
+    const random = mulberry32(SEED);
     const reportedSoFar: Reported[] = [];
     let nextBefore = 1;
 

@@ -14,23 +14,12 @@ import { enrolOverHttp, pushOverHttp, ShapeFollower } from '../support/shape-fol
 import { testDatabaseUrl } from '../support/postgres.js';
 import { addStudent, backendSkipped, freshBackend, makeSchool, paymentArgs, type BackendConfig, type TestSchool } from '../support/sync-server.js';
 import { waitFor } from '../support/wait.js';
+import { mulberry32 } from '../../sync-server/src/demo/prng.js';
 
 const LIVE_TIMEOUT_MS = 10_000;
 const PUSHERS = 4;
 const MUTATIONS_PER_PUSHER = 75;
 const STUDENTS = 8;
-
-/** mulberry32: a seeded generator, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -151,7 +140,7 @@ describe('two sync-server processes serving one school', () => {
     const stop = new AbortController();
     const following = followers.map((f) => follow(f, stop.signal));
     const started = performance.now();
-    await Promise.all(pushers.map((p, i) => pushAll(p, random(0x5eed + i))));
+    await Promise.all(pushers.map((p, i) => pushAll(p, mulberry32(0x5eed + i))));
     const pushMs = performance.now() - started;
     stop.abort();
     await Promise.all(following);
