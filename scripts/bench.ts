@@ -109,7 +109,7 @@ try {
       if (plan) log(`  ${f.id} plan:\n    ${plan.join('\n    ')}`);
     }
     log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, ${machine.os}, SQLite ${machine.sqlite}; load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`);
-    log('Not measured in this run (later sessions): sync server throughput and long-poll memory, initial sync over loopback, cross-device latency, Chromium rendering.');
+    log('Measured by their own commands: npm run bench:initial-sync (initial sync over loopback), npm run bench:sync-server (server throughput, long-poll memory, cross-device latency). Not measured yet: Chromium rendering.');
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const out = {
