@@ -12,13 +12,25 @@ export interface Check {
   met: boolean;
 }
 
+/**
+ * Units a figure may carry. Rates (`/s`) are higher-is-better; the others lower-is-better.
+ * Parts of the bench that run as their own process (`--json <file>`) write
+ * `{ "suite": "<name>", "figures": Figure[], "info"?: {...} }` to that file; scripts/bench.ts
+ * merges them into one table.
+ */
+export const UNITS = ['ms', 's', 'rows/s', 'mutations/s', 'MB', 'frames'] as const;
+export type Unit = (typeof UNITS)[number];
+
 /** One line of the table: a figure, what it is compared with, and the budgets it is held to. */
 export interface Figure {
   id: string;
   group: string;
   label: string;
-  unit: 'ms' | 'rows/s';
-  /** Milliseconds per operation, or rows per second (median batch / 95th-percentile-slow batch). */
+  unit: Unit;
+  /**
+   * Milliseconds per operation, or a rate (median batch / 95th-percentile-slow batch), or a
+   * single reading (MB, s, frames) in both columns when there is one sample.
+   */
   median: number;
   p95: number;
   samples: number;
@@ -66,8 +78,9 @@ export function rateFigure(
   };
 }
 
-function num(v: number, unit: Figure['unit']): string {
-  if (unit === 'rows/s') return Math.round(v).toLocaleString('en');
+function num(v: number, unit: Unit): string {
+  if (unit.endsWith('/s') || unit === 'frames') return Math.round(v).toLocaleString('en');
+  if (unit === 'MB') return v.toFixed(0);
   if (v >= 100) return v.toFixed(0);
   if (v >= 10) return v.toFixed(1);
   if (v >= 1) return v.toFixed(2);
@@ -86,7 +99,7 @@ export interface TableRow {
 
 export function tableRows(figures: readonly Figure[]): TableRow[] {
   return figures.map((f) => {
-    const unit = f.unit === 'ms' ? ' ms' : ' rows/s';
+    const unit = ` ${f.unit}`;
     const failed = f.checks.filter((c) => !c.met);
     return {
       figure: f.label,
@@ -163,5 +176,40 @@ export function describeMachine(sqliteVersion: string, loadAtStart: number): Mac
     betterSqlite3: packageVersion('better-sqlite3'),
     kysely: packageVersion('kysely'),
     loadAverage: { start: loadAtStart, end: loadAverageNow() },
+  };
+}
+
+/** What a part run as its own process writes with `--json <file>`. */
+export interface PartResult {
+  suite: string;
+  figures: Figure[];
+  info?: Record<string, unknown>;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Reads a part's `--json` output, refusing anything that is not a list of figures (a clear error, not a broken table). */
+export function parsePartResult(text: string, source: string): PartResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source}: not JSON (${(err as Error).message})`);
+  }
+  const obj = (Array.isArray(raw) ? { suite: source, figures: raw } : raw) as Partial<PartResult> | null;
+  if (!obj || typeof obj !== 'object' || !Array.isArray(obj.figures)) throw new Error(`${source}: expected { suite, figures: [...] }`);
+  obj.figures.forEach((f: Partial<Figure>, i) => {
+    const where = `${source}: figure ${i} (${String(f?.id)})`;
+    if (!f || typeof f.id !== 'string' || typeof f.label !== 'string') throw new Error(`${where}: needs an id and a label`);
+    if (!UNITS.includes(f.unit as Unit)) throw new Error(`${where}: unit "${String(f.unit)}" is not one of ${UNITS.join(', ')}`);
+    if (!isNum(f.median) || !isNum(f.p95)) throw new Error(`${where}: median and p95 must be numbers`);
+    if (!Array.isArray(f.checks) || f.checks.some((c) => typeof c?.text !== 'string' || typeof c?.met !== 'boolean')) throw new Error(`${where}: checks must be [{ text, met }]`);
+    if (f.baseline != null && (!isNum(f.baseline.median) || !isNum(f.baseline.p95) || typeof f.baseline.label !== 'string')) throw new Error(`${where}: baseline must be { label, median, p95 }`);
+    if (f.ratio != null && !isNum(f.ratio)) throw new Error(`${where}: ratio must be a number or null`);
+  });
+  return {
+    suite: typeof obj.suite === 'string' ? obj.suite : source,
+    figures: obj.figures.map((f) => ({ ...f, group: f.group ?? '', samples: f.samples ?? 1, baseline: f.baseline ?? null, ratio: f.ratio ?? null })),
+    ...(obj.info && typeof obj.info === 'object' ? { info: obj.info } : {}),
   };
 }
