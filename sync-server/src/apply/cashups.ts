@@ -1,7 +1,6 @@
 import { cashUpRowFromArgs, type MutationArgs } from '../../../shared/sync/mutations.js';
 import { findCashUp, schoolDateTime } from '../ledger/closed-day.js';
 import { insertCashUp } from '../ledger/rows.js';
-import { schoolSettings } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /**
@@ -11,7 +10,7 @@ import { reject, type Applier } from './types.js';
  * From then on the server refuses that bursar's payments, refunds and expenses into that day on
  * that device (see closed-day.ts).
  */
-export const closeCashUp: Applier<MutationArgs<'cashup.close'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const closeCashUp: Applier<MutationArgs<'cashup.close'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
   // MUTATION_PERMISSION requires a signed-in author, so this only guards the type.
   if (!authorId) return reject('A cash-up is closed by the signed-in bursar; sign in, then close the day again.');
@@ -21,8 +20,7 @@ export const closeCashUp: Applier<MutationArgs<'cashup.close'>> = async ({ trx, 
 
   const earlier = await findCashUp(trx, tenantId, { deviceId, staffId: authorId, businessDate: args.businessDate });
   if (earlier) {
-    const { timeZone } = await schoolSettings(trx, tenantId);
-    return reject(`${earlier.staffName}'s day ${args.businessDate} on this computer was already closed at ${schoolDateTime(earlier.closedAt, timeZone)}; a day is closed once. Nothing was changed.`);
+    return reject(`${earlier.staffName}'s day ${args.businessDate} on this computer was already closed at ${schoolDateTime(earlier.closedAt, school.timeZone)}; a day is closed once. Nothing was changed.`);
   }
 
   await insertCashUp(trx, tenantId, cashUpRowFromArgs(args, deviceId, authorId), { mutationId, deviceId, authorId });

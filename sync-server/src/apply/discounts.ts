@@ -2,7 +2,7 @@ import { discountRowFromArgs, type MutationArgs } from '../../../shared/sync/mut
 import { formatMinor } from '../../../shared/money.js';
 import { insertDiscount } from '../ledger/rows.js';
 import { discountBase, percentOf } from '../ledger/discount-base.js';
-import { enrolledStudent, schoolSettings } from '../ledger/student.js';
+import { enrolledStudent } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ import { reject, type Applier } from './types.js';
  * the rows it had; if another office changed the charges since, the figures differ and the
  * grant is refused with the server's figure rather than silently changed.
  */
-export const grantDiscount: Applier<MutationArgs<'discounts.grant'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const grantDiscount: Applier<MutationArgs<'discounts.grant'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
   const what = args.kind === 'scholarship' ? 'scholarship' : 'discount';
 
@@ -37,7 +37,7 @@ export const grantDiscount: Applier<MutationArgs<'discounts.grant'>> = async ({ 
     categoryName = category.name;
   }
 
-  const { currency } = await schoolSettings(trx, tenantId);
+  const { currency } = school;
   const money = (n: number) => formatMinor(n, currency);
   const base = await discountBase(trx, tenantId, { studentId: student.id, categoryId: args.categoryId, term: args.term });
   const charges = `${student.firstName} ${student.lastName}'s ${categoryName ? `${categoryName} ` : ''}charges${args.term ? ` for ${args.term}` : ''}`;

@@ -2,18 +2,17 @@ import { expenseApprovalRowFromArgs, expenseRowFromArgs, type MutationArgs } fro
 import { formatMinor } from '../../../shared/money.js';
 import { closedDayRefusal, schoolDateTime } from '../ledger/closed-day.js';
 import { insertExpense, insertExpenseApproval } from '../ledger/rows.js';
-import { schoolSettings } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /** Records money the school spent: insert-only, in the school's currency, never into a day its
  * recorder already closed on this device. It waits for a second person's decision. */
-export const recordExpense: Applier<MutationArgs<'expenses.record'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const recordExpense: Applier<MutationArgs<'expenses.record'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
 
   const sameId = await trx.selectFrom('expenses').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
   if (sameId) return reject('An expense with this id was already recorded by another change; an expense cannot be recorded twice under one id.');
 
-  const { currency, timeZone } = await schoolSettings(trx, tenantId);
+  const { currency, timeZone } = school;
   if (args.currency !== currency) {
     return reject(`The expense of ${formatMinor(args.amountMinor, args.currency)} to ${args.payee} is in ${args.currency} but this school's currency is ${currency}; it was not recorded.`);
   }
@@ -29,7 +28,7 @@ export const recordExpense: Applier<MutationArgs<'expenses.record'>> = async ({ 
  * A second person approves or rejects an expense: never the staff member who recorded it, once
  * per expense (a unique key holds that under concurrent pushes too), and not once it is voided.
  */
-export const decideExpense: Applier<MutationArgs<'expenses.decide'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const decideExpense: Applier<MutationArgs<'expenses.decide'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
 
   const sameId = await trx.selectFrom('expense_approvals').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
@@ -68,7 +67,7 @@ export const decideExpense: Applier<MutationArgs<'expenses.decide'>> = async ({ 
     .where('a.expense_id', '=', args.expenseId)
     .executeTakeFirst();
   if (earlier) {
-    const { timeZone } = await schoolSettings(trx, tenantId);
+    const { timeZone } = school;
     const by = earlier.display_name ?? earlier.decided_by ?? 'an unknown staff member';
     return reject(`${entry} was already ${earlier.decision} by ${by} on ${schoolDateTime(earlier.decided_at, timeZone)}; an expense is decided once. Nothing was changed.`);
   }

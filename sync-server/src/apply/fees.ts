@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { chargeRowFromArgs, structureChargeId, type MutationArgs } from '../../../shared/sync/mutations.js';
 import { formatMinor } from '../../../shared/money.js';
 import { insertCharges, insertFeeCategory } from '../ledger/rows.js';
-import { enrolledStudent, schoolSettings } from '../ledger/student.js';
+import { enrolledStudent } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /** Creates a fee category (Tuition, Lunch…), active. Names are unique per school whatever their
@@ -32,7 +32,7 @@ export const createFeeCategory: Applier<MutationArgs<'fees.createCategory'>> = a
  * A charge applied from a fee structure has an id derived from the structure, the student and
  * the instalment (structureChargeId). Two offices applying the same structure offline send the
  * same id: the second is answered 'applied' and changes nothing, so the student is charged once. */
-export const postCharge: Applier<MutationArgs<'charges.post'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const postCharge: Applier<MutationArgs<'charges.post'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
   const existing = await trx
     .selectFrom('charges')
@@ -84,7 +84,7 @@ export const postCharge: Applier<MutationArgs<'charges.post'>> = async ({ trx, d
     return reject(`The fee category "${category.name}" is inactive; charges can only be posted to active categories. The charge to ${who} was not posted.`);
   }
 
-  const { currency } = await schoolSettings(trx, tenantId);
+  const { currency } = school;
   if (args.currency !== currency) {
     return reject(`The charge of ${formatMinor(args.amountMinor, args.currency)} to ${who} is in ${args.currency} but this school's currency is ${currency}; the charge was not posted.`);
   }

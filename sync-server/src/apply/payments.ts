@@ -2,18 +2,24 @@ import { paymentRowFromArgs, type MutationArgs } from '../../../shared/sync/muta
 import { formatMinor } from '../../../shared/money.js';
 import { closedDayRefusal } from '../ledger/closed-day.js';
 import { insertPayment } from '../ledger/rows.js';
-import { enrolledStudent, schoolSettings, type LedgerStudent } from '../ledger/student.js';
+import { enrolledStudent, type LedgerStudent } from '../ledger/student.js';
 import { loadLedgerRows, settleAsSeenBy } from '../ledger/student-ledger.js';
 import type { TenantTrx } from '../db/with-tenant.js';
 import { reject, type Applier } from './types.js';
 
 /** Records a fee payment. The ledger is insert-only: the payment id is the idempotency key and
  * the receipt number comes from the authenticated device's own series. */
-export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId, receiptSeries } = device;
 
-  const existing = await trx.selectFrom('payments').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
-  if (existing) {
+  // One read for both keys a payment must not share: its id and its receipt number.
+  const clashes = await trx
+    .selectFrom('payments')
+    .select(['id', 'receipt_no'])
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('id', '=', args.id), eb('receipt_no', '=', args.receiptNo)]))
+    .execute();
+  if (clashes.some((p) => p.id === args.id)) {
     return reject(`Payment ${args.id} was already recorded by another change; a payment cannot be recorded twice under one id.`);
   }
 
@@ -24,7 +30,7 @@ export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ 
   });
   if ('refusal' in found) return reject(found.refusal);
 
-  const { currency, timeZone } = await schoolSettings(trx, tenantId);
+  const { currency, timeZone } = school;
   if (args.currency !== currency) {
     return reject(`The payment is in ${args.currency} but this school's currency is ${currency}.`);
   }
@@ -32,8 +38,7 @@ export const recordPayment: Applier<MutationArgs<'payments.record'>> = async ({ 
   if (!args.receiptNo.startsWith(`${receiptSeries}-`)) {
     return reject(`Receipt number ${args.receiptNo} is not from this device's receipt series ${receiptSeries}; a device may only issue its own receipt numbers.`);
   }
-  const receiptTaken = await trx.selectFrom('payments').select('id').where('tenant_id', '=', tenantId).where('receipt_no', '=', args.receiptNo).executeTakeFirst();
-  if (receiptTaken) {
+  if (clashes.some((p) => p.receipt_no === args.receiptNo)) {
     return reject(`Receipt number ${args.receiptNo} is already used by another payment; each receipt number is issued once.`);
   }
 

@@ -2,14 +2,14 @@ import { refundRowFromArgs, type MutationArgs } from '../../../shared/sync/mutat
 import { formatMinor } from '../../../shared/money.js';
 import { closedDayRefusal } from '../ledger/closed-day.js';
 import { insertRefund } from '../ledger/rows.js';
-import { enrolledStudent, schoolSettings } from '../ledger/student.js';
+import { enrolledStudent } from '../ledger/student.js';
 import { loadStudentLedger } from '../ledger/student-ledger.js';
 import { reject, type Applier } from './types.js';
 
 /** Pays back part of a student's credit (an overpayment or an unused discount): never more
  * than the credit the server's ledger shows at that moment, so two offices refunding the same
  * credit offline cannot both pay it out. Insert-only; a wrong refund is voided. */
-export const recordRefund: Applier<MutationArgs<'refunds.record'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const recordRefund: Applier<MutationArgs<'refunds.record'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
 
   const sameId = await trx.selectFrom('refunds').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
@@ -23,7 +23,7 @@ export const recordRefund: Applier<MutationArgs<'refunds.record'>> = async ({ tr
   if ('refusal' in found) return reject(found.refusal);
   const { student } = found;
 
-  const { currency, timeZone } = await schoolSettings(trx, tenantId);
+  const { currency, timeZone } = school;
   if (args.currency !== currency) {
     return reject(`The refund is in ${args.currency} but this school's currency is ${currency}; nothing was refunded.`);
   }

@@ -5,12 +5,10 @@ import type { FeeStructureItem } from '../../../shared/domain/fees.js';
 import { formatMinor } from '../../../shared/money.js';
 import type { TenantTrx } from '../db/with-tenant.js';
 import { saveFeeStructure } from '../ledger/rows.js';
-import { schoolSettings } from '../ledger/student.js';
 import { reject, type Applier } from './types.js';
 
 /** "Tuition KES 1,200.00, Lunch KES 300.00": a structure's fees, for refusals. */
-async function describeItems(trx: TenantTrx, tenantId: string, items: readonly FeeStructureItem[]): Promise<string> {
-  const { currency } = await schoolSettings(trx, tenantId);
+async function describeItems(trx: TenantTrx, tenantId: string, currency: string, items: readonly FeeStructureItem[]): Promise<string> {
   const ids = items.map((i) => i.categoryId);
   const names = new Map(
     (await trx.selectFrom('fee_categories').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute()).map((c) => [c.id, c.name]),
@@ -24,7 +22,7 @@ async function describeItems(trx: TenantTrx, tenantId: string, items: readonly F
  * at most one active structure per term (a unique index holds that under concurrent pushes
  * too). Charges already applied from an earlier version are not changed.
  */
-export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
   const title = `the ${args.className} fee structure for ${args.term}`;
 
@@ -54,7 +52,7 @@ export const saveStructure: Applier<MutationArgs<'fees.saveStructure'>> = async 
       .executeTakeFirst();
     if (other) {
       return reject(
-        `${other.class_name} already has an active fee structure for ${other.term} (${await describeItems(trx, tenantId, other.items)}); edit that one, or make it inactive first. This one was not saved.`,
+        `${other.class_name} already has an active fee structure for ${other.term} (${await describeItems(trx, tenantId, school.currency, other.items)}); edit that one, or make it inactive first. This one was not saved.`,
       );
     }
   }

@@ -2,9 +2,16 @@ import type { Transaction } from 'kysely';
 import type { ServerDatabase } from '../db/schema.js';
 import type { DeviceIdentity } from '../auth/device-auth.js';
 
+/** The school's settings, read once per push with the school's lock (no mutation changes them). */
+export interface SchoolSettings {
+  currency: string;
+  timeZone: string;
+}
+
 export interface ApplyContext {
   trx: Transaction<ServerDatabase>;
   device: DeviceIdentity;
+  school: SchoolSettings;
   mutationId: string;
   /** The staff member who made the change, already checked against MUTATION_PERMISSION. */
   authorId: string | null;

@@ -4,16 +4,15 @@ import type { VoidableTable } from '../../../shared/domain/fees.js';
 import { formatMinor } from '../../../shared/money.js';
 import type { TenantTrx } from '../db/with-tenant.js';
 import { insertVoid } from '../ledger/rows.js';
-import { schoolSettings } from '../ledger/student.js';
-import { reject, type Applier } from './types.js';
+import { reject, type Applier, type SchoolSettings } from './types.js';
 
 const WHAT: Record<VoidableTable, string> = { payments: 'payment', charges: 'charge', discounts: 'discount', refunds: 'refund', expenses: 'expense' };
 
-type Describe = (trx: TenantTrx, tenantId: string, id: string) => Promise<string | undefined>;
+type Describe = (trx: TenantTrx, tenantId: string, school: SchoolSettings, id: string) => Promise<string | undefined>;
 
 // How an entry is named in a refusal: the receipt, category or payee, the amount and who.
 const describe: Record<VoidableTable, Describe> = {
-  payments: async (trx, tenantId, id) => {
+  payments: async (trx, tenantId, _school, id) => {
     const p = await trx
       .selectFrom('payments')
       .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'payments.tenant_id').onRef('students.id', '=', 'payments.student_id'))
@@ -23,7 +22,7 @@ const describe: Record<VoidableTable, Describe> = {
       .executeTakeFirst();
     return p && `Payment ${p.receipt_no} (${formatMinor(p.amount_minor, p.currency)} from ${p.first_name} ${p.last_name})`;
   },
-  charges: async (trx, tenantId, id) => {
+  charges: async (trx, tenantId, _school, id) => {
     const c = await trx
       .selectFrom('charges')
       .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'charges.tenant_id').onRef('students.id', '=', 'charges.student_id'))
@@ -34,7 +33,7 @@ const describe: Record<VoidableTable, Describe> = {
       .executeTakeFirst();
     return c && `The ${c.name} charge (${formatMinor(c.amount_minor, c.currency)} to ${c.first_name} ${c.last_name})`;
   },
-  discounts: async (trx, tenantId, id) => {
+  discounts: async (trx, tenantId, school, id) => {
     const d = await trx
       .selectFrom('discounts')
       .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'discounts.tenant_id').onRef('students.id', '=', 'discounts.student_id'))
@@ -44,10 +43,10 @@ const describe: Record<VoidableTable, Describe> = {
       .where('discounts.id', '=', id)
       .executeTakeFirst();
     if (!d) return undefined;
-    const { currency } = await schoolSettings(trx, tenantId);
+    const { currency } = school;
     return `The ${d.name ? `${d.name} ` : ''}${d.kind} (${formatMinor(d.amount_minor, currency)} for ${d.first_name} ${d.last_name})`;
   },
-  refunds: async (trx, tenantId, id) => {
+  refunds: async (trx, tenantId, _school, id) => {
     const r = await trx
       .selectFrom('refunds')
       .innerJoin('students', (j) => j.onRef('students.tenant_id', '=', 'refunds.tenant_id').onRef('students.id', '=', 'refunds.student_id'))
@@ -57,7 +56,7 @@ const describe: Record<VoidableTable, Describe> = {
       .executeTakeFirst();
     return r && `The refund (${formatMinor(r.amount_minor, r.currency)} to ${r.first_name} ${r.last_name})`;
   },
-  expenses: async (trx, tenantId, id) => {
+  expenses: async (trx, tenantId, _school, id) => {
     const e = await trx
       .selectFrom('expenses')
       .select(['category', 'payee', 'amount_minor', 'currency'])
@@ -72,14 +71,14 @@ const describe: Record<VoidableTable, Describe> = {
  * with a reason. The entry itself is never changed; an entry is voided at most once (the voids
  * table's unique key holds that even under concurrent pushes), and a void is never the target
  * of another void. */
-export const voidEntry: Applier<MutationArgs<'ledger.void'>> = async ({ trx, device, mutationId, authorId }, args) => {
+export const voidEntry: Applier<MutationArgs<'ledger.void'>> = async ({ trx, device, school, mutationId, authorId }, args) => {
   const { tenantId, deviceId } = device;
   const what = WHAT[args.targetTable];
 
   const sameId = await trx.selectFrom('voids').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.id).executeTakeFirst();
   if (sameId) return reject('A void with this id was already recorded by another change; a void cannot be recorded twice under one id.');
 
-  const entry = await describe[args.targetTable](trx, tenantId, args.targetId);
+  const entry = await describe[args.targetTable](trx, tenantId, school, args.targetId);
   if (!entry) {
     const isVoid = await trx.selectFrom('voids').select('id').where('tenant_id', '=', tenantId).where('id', '=', args.targetId).executeTakeFirst();
     if (isVoid) return reject('The entry to void is itself a void; a void cannot be voided. Nothing was changed.');
@@ -99,7 +98,7 @@ export const voidEntry: Applier<MutationArgs<'ledger.void'>> = async ({ trx, dev
     .where('voids.target_id', '=', args.targetId)
     .executeTakeFirst();
   if (earlier) {
-    const { timeZone } = await schoolSettings(trx, tenantId);
+    const { timeZone } = school;
     const by = earlier.display_name ?? earlier.voided_by ?? 'an unknown staff member';
     return reject(`${entry} was already voided on ${schoolDate(earlier.voided_at, timeZone)} by ${by}: ${earlier.reason}`);
   }

@@ -40,22 +40,25 @@ export async function appendChanges(
   origin: ChangeOrigin,
 ): Promise<void> {
   if (changes.length === 0) return;
+  // One round trip for both: the insert runs to completion as a data-modifying WITH, and
+  // NOTIFY is transactional (delivered at commit, dropped on rollback; PostgreSQL sends a
+  // transaction's identical notifications once).
   await trx
-    .insertInto('sync_changes')
-    .values(
-      changes.map((c) => ({
-        tenant_id: tenantId,
-        seq: c.seq,
-        table_name: c.table,
-        row_id: c.rowId,
-        op: c.op,
-        row: JSON.stringify(c.row),
-        mutation_id: origin.mutationId,
-        device_id: origin.deviceId,
-        author_id: origin.authorId ?? null,
-      })),
+    .with('appended', (db) =>
+      db.insertInto('sync_changes').values(
+        changes.map((c) => ({
+          tenant_id: tenantId,
+          seq: c.seq,
+          table_name: c.table,
+          row_id: c.rowId,
+          op: c.op,
+          row: JSON.stringify(c.row),
+          mutation_id: origin.mutationId,
+          device_id: origin.deviceId,
+          author_id: origin.authorId ?? null,
+        })),
+      ),
     )
+    .selectNoFrom(sql`pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.as('notified'))
     .execute();
-  // NOTIFY is transactional: delivered at commit, dropped on rollback.
-  await sql`select pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.execute(trx);
 }

@@ -38,9 +38,3 @@ export async function enrolledStudent(
   if (s.status !== 'enrolled') return { refusal: `${who} is ${s.status}, not enrolled; ${words.onlyEnrolled}.` };
   return { student: { id: s.id, firstName: s.first_name, lastName: s.last_name, className: s.class_name, who } };
 }
-
-/** The school's currency and time zone. */
-export async function schoolSettings(trx: TenantTrx, tenantId: string): Promise<{ currency: string; timeZone: string }> {
-  const t = await trx.selectFrom('tenants').select(['currency', 'time_zone']).where('id', '=', tenantId).executeTakeFirstOrThrow();
-  return { currency: t.currency, timeZone: t.time_zone };
-}

@@ -4,16 +4,13 @@ import { PushRequest, PUSH_PATH, type PushResponse } from '../../../shared/sync/
 import { parseInput } from '../../../shared/validate.js';
 import { authenticateDevice } from '../auth/device-auth.js';
 import type { ServerDatabase } from '../db/schema.js';
-import { applyMutation } from '../push/apply-mutation.js';
+import { applyMutations } from '../push/apply-mutation.js';
 import type { MutationVersionWindow } from '../push/mutation-versions.js';
 
 export function registerPushRoute(app: FastifyInstance, db: Kysely<ServerDatabase>, versions: MutationVersionWindow): void {
   app.post(PUSH_PATH, async (request): Promise<PushResponse> => {
     const device = await authenticateDevice(db, request);
     const body = parseInput(PushRequest, request.body, 'push request');
-    const results: PushResponse['results'] = [];
-    // In the device's order: a later mutation may depend on an earlier one.
-    for (const m of body.mutations) results.push(await applyMutation(db, device, m, versions));
-    return { results };
+    return { results: await applyMutations(db, device, body.mutations, versions) };
   });
 }
