@@ -2,23 +2,26 @@ import { sql, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { ArrearsListItem, LedgerFilter, NameCursor } from '../../../shared/domain/bursary-views.js';
 import { arrearsByAge } from '../../../shared/domain/ledger-math.js';
-import { keysetPage, OWING_STUDENTS_SQL, studentBalance, studentName } from './ledger-sql.js';
+import { balanceOf, keysetPage, studentName } from './ledger-sql.js';
 import { loadStudentLedgers } from './student-ledger.js';
 
-// Students who owe, in name order. The students' name index (or class + name) is walked and each
-// student's balance worked out from the per-student ledger indexes, until a page of students
-// with a positive balance is found: a page costs the students it passes, never the whole ledger.
+// Students who owe, in name order. The students' name index (or class + name) is walked and
+// each student's ledger_balances row (kept by triggers) probed by key, until a page of students
+// with a positive balance is found: a page costs the students it passes, never the ledger.
+// CROSS JOIN keeps the students outside, so the walk is in the list's order with no sort.
 
 function owing(db: Kysely<LocalDatabase>, filter: LedgerFilter) {
-  let q = db.selectFrom('students as s').where(sql<boolean>`${studentBalance('s.id')} > 0`);
+  let q = db.selectFrom('students as s').crossJoin('ledger_balances as b').whereRef('b.student_id', '=', 's.id').where(sql<boolean>`${balanceOf('b')} > 0`);
   if (filter.className) q = q.where('s.class_name', '=', filter.className);
   return q;
 }
 
 async function countOwing(db: Kysely<LocalDatabase>, filter: LedgerFilter): Promise<number> {
-  const inClass = filter.className ? sql`join students s on s.id = o.student_id where s.class_name = ${filter.className}` : sql``;
-  const { rows } = await sql<{ n: number }>`select count(*) as n from (${sql.raw(OWING_STUDENTS_SQL)}) o ${inClass}`.execute(db);
-  return Number(rows[0]!.n);
+  // Without a class: one pass over ledger_balances alone (a row per student who has a ledger).
+  const q = filter.className
+    ? owing(db, filter)
+    : db.selectFrom('ledger_balances as b').where(sql<boolean>`${balanceOf('b')} > 0`);
+  return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 export function arrearsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: NameCursor | null, limit: number) {

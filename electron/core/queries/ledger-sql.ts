@@ -4,7 +4,7 @@ import type { LedgerFilter, TimeCursor } from '../../../shared/domain/bursary-vi
 
 // SQL fragments every ledger read shares, so "voided", "pending" and "balance" mean the same on
 // the statement, the receipt, the lists, the arrears and the dashboard. Each one is a probe of
-// an index (voids_by_target, the outbox_rows key, the per-student ledger indexes).
+// an index (voids_by_target, the outbox_rows key, the ledger_balances key).
 
 /** `ref` names a ledger row's id column, e.g. 'p.id'. */
 export const isVoided = (ref: string): RawBuilder<number> => sql<number>`exists (select 1 from voids v where v.target_id = ${sql.ref(ref)})`;
@@ -24,29 +24,12 @@ export const isPending = (table: string, ref: string): RawBuilder<number> =>
   sql<number>`exists (select 1 from outbox_rows o where o.table_name = ${table} and o.row_id = ${sql.ref(ref)})`;
 
 /**
- * A student's balance (charges − payments − discounts + refunds, voided entries excluded) as a
- * scalar subquery per ledger table, each a range of that table's per-student index. The same
- * figure as settle().balanceMinor, without reading any row into JavaScript.
+ * A student's balance (charges − payments − discounts + refunds, voided entries excluded) from
+ * their ledger_balances row, which triggers keep (migration 0017): the same figure as
+ * settle().balanceMinor. `alias` names a ledger_balances row.
  */
-export function studentBalance(studentRef: string): RawBuilder<number> {
-  const s = sql.ref(studentRef);
-  const total = (table: string, alias: string) =>
-    sql`(select coalesce(sum(${sql.ref(`${alias}.amount_minor`)}), 0) from ${sql.table(table)} as ${sql.raw(alias)}
-         where ${sql.ref(`${alias}.student_id`)} = ${s} and ${isLive(`${alias}.id`)})`;
-  return sql<number>`(${total('charges', 'c')} - ${total('payments', 'p')} - ${total('discounts', 'd')} + ${total('refunds', 'r')})`;
-}
-
-/**
- * Every student with a positive balance and their totals (student_id, charged, paid, discounted,
- * refunded), from one pass over each ledger table in storage order: what counting or summing
- * over the whole school costs, rather than a probe of four indexes per student.
- */
-export const OWING_STUDENTS_SQL = `select student_id, sum(charged), sum(paid), sum(discounted), sum(refunded) from (
-    select c.student_id, c.amount_minor as charged, 0 as paid, 0 as discounted, 0 as refunded from charges c where ${liveText('c')}
-    union all select p.student_id, 0, p.amount_minor, 0, 0 from payments p where ${liveText('p')}
-    union all select d.student_id, 0, 0, d.amount_minor, 0 from discounts d where ${liveText('d')}
-    union all select r.student_id, 0, 0, 0, r.amount_minor from refunds r where ${liveText('r')})
-  group by student_id having sum(charged) - sum(paid) - sum(discounted) + sum(refunded) > 0`;
+export const balanceOf = (alias: string): RawBuilder<number> =>
+  sql<number>`(${sql.ref(`${alias}.charged`)} - ${sql.ref(`${alias}.paid`)} - ${sql.ref(`${alias}.discounted`)} + ${sql.ref(`${alias}.refunded`)})`;
 
 export const studentName = (alias: string): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.first_name`)} || ' ' || ${sql.ref(`${alias}.last_name`)}`;
 

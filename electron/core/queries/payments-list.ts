@@ -17,26 +17,36 @@ const duplicateReference = sql<number>`(p.reference is not null and exists (
     and ${isLive('d.id')}))`;
 
 /**
- * The payments a filter selects. Payments are the outer loop (CROSS JOIN keeps SQLite from
- * starting at the students), so the time index, or the per-student index when one student is
- * asked for, serves both the filter and the newest-first order.
+ * The payments a filter selects, newest first along one index. A class is a range of
+ * class_payments (class, time, id), kept by triggers to follow each student's class; otherwise
+ * the time index, or the per-student index when one student is asked for. Payments are joined
+ * by key (CROSS JOIN keeps SQLite from starting at the students), so a page stops after its rows.
  */
 function filtered(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, timeZone: string) {
   const { from, before } = timeRange(filter, after, timeZone);
-  let q = db.selectFrom('payments as p').crossJoin('students as s').whereRef('s.id', '=', 'p.student_id');
-  if (from) q = q.where('p.recorded_at', '>=', from);
-  if (before) q = q.where(sql<boolean>`(p.recorded_at, p.id) < (${before.at}, ${before.id})`);
-  if (filter.className) q = q.where('s.class_name', '=', filter.className);
+  const byClass = filter.className !== undefined && filter.className !== null;
+  // The ordering columns: the class index's own when it drives, so its range is the whole walk.
+  const at = byClass ? 'k.recorded_at' : 'p.recorded_at';
+  const id = byClass ? 'k.id' : 'p.id';
+  let q = byClass
+    ? db.selectFrom('class_payments as k').crossJoin('payments as p').crossJoin('students as s').whereRef('p.id', '=', 'k.id').where('k.class_name', '=', filter.className!)
+    : db.selectFrom('payments as p').crossJoin('students as s');
+  q = q.whereRef('s.id', '=', 'p.student_id');
+  if (from) q = q.where(sql.ref(at), '>=', from);
+  if (before) q = q.where(sql<boolean>`(${sql.ref(at)}, ${sql.ref(id)}) < (${before.at}, ${before.id})`);
+  // Also on the student, so a page is right even were the index behind (it never is, by the triggers).
+  if (byClass) q = q.where('s.class_name', '=', filter.className!);
   if (filter.method) q = q.where('p.method', '=', filter.method);
   // Unary +: never the till index (device, person, time), which SQLite would skip-scan and then
   // sort; walking the time index stops after a page.
   if (filter.staffId) q = q.where(sql<string>`+p.recorded_by_id`, '=', filter.staffId);
-  if (filter.studentId) q = q.where('p.student_id', '=', filter.studentId);
-  return q;
+  if (filter.studentId) q = q.where(byClass ? sql<string>`+p.student_id` : sql<string>`p.student_id`, '=', filter.studentId);
+  return { q, at, id };
 }
 
 export function paymentsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, limit: number, ctx: ListContext) {
-  return filtered(db, filter, after, ctx.timeZone)
+  const { q, at, id } = filtered(db, filter, after, ctx.timeZone);
+  return q
     .leftJoin('devices as dv', 'dv.id', 'p.device_id')
     .select([
       'p.id',
@@ -56,8 +66,8 @@ export function paymentsPageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilte
       isPending('payments', 'p.id').as('pending'),
       duplicateReference.as('duplicateReference'),
     ])
-    .orderBy('p.recorded_at', 'desc')
-    .orderBy('p.id', 'desc')
+    .orderBy(sql.ref(at), 'desc')
+    .orderBy(sql.ref(id), 'desc')
     .limit(limit + 1);
 }
 
@@ -70,7 +80,7 @@ export async function listPayments(
   const raw = await paymentsPageQuery(db, input.filter, input.after, input.limit, ctx).execute();
   const rows = raw.map((r) => ({ ...r, voided: r.voided === 1, pending: r.pending === 1, duplicateReference: r.duplicateReference === 1 }));
   const total = input.withTotal
-    ? Number((await filtered(db, input.filter, null, ctx.timeZone).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    ? Number((await filtered(db, input.filter, null, ctx.timeZone).q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     : null;
   return { ...keysetPage(rows, input.limit, (r) => ({ at: r.recordedAt, id: r.id })), total };
 }

@@ -426,6 +426,9 @@ export interface AttendanceHistoryTable {
   session_id: string;
   date: string;
   period: string;
+  /** The register's class and the mark (0019), for the school-wide list's filters. */
+  class_id: string | null;
+  status: string | null;
 }
 
 export interface MessagesTable {
@@ -474,6 +477,22 @@ export interface RecordConflictsTable {
   resolution: string | null;
 }
 
+/** Per student, live ledger totals kept by triggers (migration 0017); balance = charged - paid - discounted + refunded. */
+export interface LedgerBalancesTable {
+  student_id: string;
+  charged: number;
+  paid: number;
+  discounted: number;
+  refunded: number;
+}
+
+/** (class, time, id) of each payment of a student in a class, kept by triggers (migration 0017). */
+export interface ClassPaymentsTable {
+  class_name: string;
+  recorded_at: string;
+  id: string;
+}
+
 export interface LocalDatabase {
   roles: RolesTable;
   staff: StaffTable;
@@ -519,6 +538,8 @@ export interface LocalDatabase {
   message_inbox: MessageInboxTable;
   recovery_reports: RecoveryReportsTable;
   receipt_hold: ReceiptHoldTable;
+  ledger_balances: LedgerBalancesTable;
+  class_payments: ClassPaymentsTable;
 }
 
 export type Student = Selectable<StudentsTable>;

@@ -14,6 +14,9 @@ import * as m0012 from './0012_office_write_speed.js';
 import * as m0013 from './0013_initial_sync_progress.js';
 import * as m0014 from './0014_protocol_versions.js';
 import * as m0015 from './0015_backups_recovery.js';
+import * as m0017 from './0017_ledger_speed.js';
+import * as m0018 from './0018_bulk_load.js';
+import * as m0019 from './0019_attendance_list.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
@@ -32,6 +35,9 @@ const migrations: Record<string, Migration> = {
   '0013_initial_sync_progress': m0013,
   '0014_protocol_versions': m0014,
   '0015_backups_recovery': m0015,
+  '0017_ledger_speed': m0017,
+  '0018_bulk_load': m0018,
+  '0019_attendance_list': m0019,
 };
 
 export const localMigrations: MigrationProvider = {
