@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { LocalDatabase } from './database.js';
 import { localMigrations } from './migrations/index.js';
+import { restoreBulkLoad } from './bulk-load.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface LocalStore {
@@ -36,6 +37,8 @@ export async function openLocalStore(file: string): Promise<LocalStore> {
     await db.destroy();
     throw new Error(`Could not prepare the local database ${file}: ${failed?.migrationName ?? ''} ${String(error)}`, { cause: error });
   }
+  // A first sync cut short mid bulk load left its indexes and search triggers off: put them back.
+  restoreBulkLoad(sqlite);
   return {
     db,
     sqlite,

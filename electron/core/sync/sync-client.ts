@@ -13,7 +13,8 @@ import { rebuildForProtocolVersion } from './protocol-upgrade.js';
 import { pushOnce } from './push.js';
 import { recordStoredPage, SnapshotRate } from './snapshot-progress.js';
 import { BatchSize } from './batch-size.js';
-import { ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
+import { parsePosition, ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
+import { beginBulkLoad, bulkLoadPending, restoreBulkStep } from '../store/bulk-load.js';
 import type Sqlite from 'better-sqlite3';
 import { describeHttpFailure, describeNetworkFailure, describePullFailure } from './server-errors.js';
 import type { BackupHealth } from '../store/backup-schedule.js';
@@ -308,10 +309,17 @@ export class SyncClient {
         const { changes, unknownTables: unknown } = checkPulled(values.slice(start, end));
         const checkMs = performance.now() - began;
         for (const t of unknown) unknownTables.add(t);
+        // A first sync stores phase 1 in bulk (store/bulk-load.ts); the page that ends phase 1
+        // puts the indexes and search triggers back, in steps, before it is stored as usable.
+        const phase1 = parsePosition(page.offset)?.kind === 'current';
+        if (last && !phase1 && (await withSqlite(this.#store, bulkLoadPending))) {
+          if (!(await this.#inSteps((sqlite) => ({ more: restoreBulkStep(sqlite), rows: 0 })))) return;
+        }
         const writeMs = await withSqlite(this.#store, (sqlite) => {
           const writing = performance.now();
           inPulledTransaction(sqlite, () => {
             if (refetch && start === 0) beginRefetch(sqlite);
+            if (phase1 && start === 0) beginBulkLoad(sqlite);
             applyChanges(sqlite, changes);
             if (last && !rebuilding) this.#storePage(sqlite, page);
           });
