@@ -11,6 +11,7 @@ import {
   SaveRegisterInput,
   SaveRegisterResult,
 } from '../domain/attendance-views.js';
+import { AttendanceListInput, AttendanceListPage } from '../domain/attendance-list.js';
 
 /** Attendance registers, histories and rates (issue 5). */
 export const attendanceApi = {
@@ -28,4 +29,6 @@ export const attendanceApi = {
   'attendance.history': { access: 'students.view', input: HistoryInput, output: HistoryPage },
   /** A class's rate (present or late, of marked) per ISO week over a date range. */
   'attendance.classRates': { access: 'students.view', input: ClassRatesInput, output: ClassRates },
+  /** The school's marks newest first, by date range, class and/or mark, keyset paged. */
+  'attendance.records': { access: 'students.view', input: AttendanceListInput, output: AttendanceListPage },
 } as const satisfies MethodTable;

@@ -19,7 +19,7 @@ import { uuidv7 } from '../../shared/ids.js';
 import { interleave, summarize, type Summary } from './measure.js';
 import { rateFigure, timeFigure, type Figure } from './report.js';
 import { makeStudentRows, planClasses, type SchoolManifest } from './generate-school.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../sync-server/src/demo/big/prng.js';
 import { runBursaryBench } from './bursary-lists.js';
 
 export interface LocalStoreBenchOptions {

@@ -3,6 +3,7 @@ import type { attendanceApi } from '../../../shared/api/attendance-api.js';
 import { schoolDate } from '../../../shared/domain/ledger-math.js';
 import { saveRegisterAndRead } from '../commands/attendance.js';
 import { classRates, readRegister, studentHistory } from '../queries/attendance.js';
+import { listAttendance } from '../queries/attendance-records.js';
 import { currentAcademicYear, enrolmentByClass } from '../queries/office.js';
 import { signedIn, type CoreContext } from './context.js';
 
@@ -20,5 +21,6 @@ export function attendanceHandlers({ store, device, sync }: CoreContext): Pick<H
     },
     'attendance.history': (input) => studentHistory(store.db, input),
     'attendance.classRates': (input) => classRates(store.db, input),
+    'attendance.records': (input) => listAttendance(store.db, input),
   };
 }

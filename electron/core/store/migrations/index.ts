@@ -17,7 +17,6 @@ import * as m0015 from './0015_backups_recovery.js';
 import * as m0017 from './0017_ledger_speed.js';
 import * as m0018 from './0018_bulk_load.js';
 import * as m0019 from './0019_attendance_list.js';
-import * as m0018 from './0018_bulk_load.js';
 
 // Imported statically: a bundled main process has no migrations folder to readdir.
 const migrations: Record<string, Migration> = {
@@ -39,7 +38,6 @@ const migrations: Record<string, Migration> = {
   '0017_ledger_speed': m0017,
   '0018_bulk_load': m0018,
   '0019_attendance_list': m0019,
-  '0018_bulk_load': m0018,
 };
 
 export const localMigrations: MigrationProvider = {
