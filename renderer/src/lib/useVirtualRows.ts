@@ -12,13 +12,15 @@ interface Paging {
   /** Bumped by each page that arrives. */
   version: number;
   loadMore(): Promise<void>;
+  /** Rows from the end at which the next page is asked for (default PREFETCH_ROWS). */
+  prefetchRows?: number;
 }
 
 /**
  * A long list drawn a screenful at a time: only the rows in view are rendered, the next page is
  * fetched as the end comes near, and one row is highlighted and moved by the keyboard.
  */
-export function useVirtualRows({ rowCount, more, version, loadMore }: Paging, rowHeight: number) {
+export function useVirtualRows({ rowCount, more, version, loadMore, prefetchRows = PREFETCH_ROWS }: Paging, rowHeight: number) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
 
@@ -32,8 +34,8 @@ export function useVirtualRows({ rowCount, more, version, loadMore }: Paging, ro
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
 
   useEffect(() => {
-    if (more && lastIndex >= rowCount - PREFETCH_ROWS) void loadMore();
-  }, [lastIndex, version, more, rowCount, loadMore]);
+    if (more && lastIndex >= rowCount - prefetchRows) void loadMore();
+  }, [lastIndex, version, more, rowCount, loadMore, prefetchRows]);
 
   const moveTo = useCallback(
     (index: number) => {
