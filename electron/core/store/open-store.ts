@@ -1,10 +1,10 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { LocalDatabase } from './database.js';
 import { localMigrations } from './migrations/index.js';
 import { restoreBulkLoad } from './bulk-load.js';
-import { withStatementCache } from './statement-cache.js';
+import { coreKysely } from './core-executor.js';
 
 export interface LocalStore {
   db: Kysely<LocalDatabase>;
@@ -30,7 +30,7 @@ export async function openLocalStore(file: string): Promise<LocalStore> {
     sqlite.close();
     throw err;
   }
-  const db = new Kysely<LocalDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = await coreKysely<LocalDatabase>(sqlite);
   const { error, results } = await new Migrator({ db, provider: localMigrations }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
