@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import { openLocalStore, type LocalStore } from '../../electron/core/store/open-store.js';
 import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 
@@ -21,7 +21,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const db = () => store.db as unknown as import('kysely').Kysely<{ t: { id: number; v: string } }>;
+const db = () => store.db as unknown as Kysely<{ t: { id: Generated<number>; v: string } }>;
 
 describe('core executor', () => {
   it('returns rows, inserted ids and affected rows as Kysely does', async () => {
