@@ -10,6 +10,9 @@ import type { LocalDatabase } from '../../electron/core/store/database.js';
 import { listPayments, type ListContext } from '../../electron/core/queries/payments-list.js';
 import { listArrears } from '../../electron/core/queries/arrears.js';
 import { bursaryDashboard, dashboardFrom, DASHBOARD_SQL } from '../../electron/core/queries/dashboard.js';
+import { settleStudents } from '../../electron/core/queries/ledger-positions.js';
+import { rebuildLedgerSummaries } from '../../electron/core/store/ledger-summaries.js';
+import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import type { LedgerFilter, TimeCursor } from '../../shared/domain/bursary-views.js';
 import { interleave, summarize, type Summary } from './measure.js';
 import { timeFigure, type Figure } from './report.js';
@@ -168,7 +171,15 @@ export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ f
   // ---- ledger.arrears: the first page, buckets on the dashboard's day ------------------------
   {
     log('  ledger.arrears: first page');
-    const arrears = await compare((d) => listArrears(d, { filter: {}, after: null, limit: PAGE, withTotal: false }, DASHBOARD_TODAY), Math.max(50, Math.round(N / 4)));
+    // As the handler does: students found unsettled are settled after the page, so the measured
+    // rounds read charge_positions; the first call (every student unsettled) is timed apart.
+    const settle = (ids: string[]) => withSqlite(core.store, (s) => settleStudents(s, ids));
+    const arrearsPage = (d: Db) => listArrears(d, { filter: {}, after: null, limit: PAGE, withTotal: false }, DASHBOARD_TODAY, settle);
+    const coldStart = performance.now();
+    await arrearsPage(db);
+    info.arrearsFirstCallMs = Math.round((performance.now() - coldStart) * 100) / 100;
+    log(`    first call, its students unsettled: ${info.arrearsFirstCallMs} ms`);
+    const arrears = await compare(arrearsPage, Math.max(50, Math.round(N / 4)));
     plans['ledger.arrears.first'] = readerPlans(arrears.statements);
     figures.push(
       timeFigure(
@@ -177,7 +188,7 @@ export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ f
           group: 'ledger.arrears',
           label: 'ledger.arrears: first page (50), balances and buckets',
           checks: [check(`p95 < ${budgets.firstPageP95Ms} ms`, arrears.kysely.p95 < budgets.firstPageP95Ms), check(`≤ ${budgets.kyselyVsRaw}x raw`, arrears.kysely.median / arrears.raw.median <= budgets.kyselyVsRaw)],
-          note: 'walks students by name, working out each balance, until 50 owe; then settles those 50',
+          note: 'walks students by name, probing each ledger_balances row, until 50 owe; then their charge_positions',
         },
         arrears.kysely,
         { label: 'raw prepared stmts', summary: arrears.raw },
@@ -190,6 +201,13 @@ export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ f
     log(`  ledger.dashboard on ${DASHBOARD_TODAY}`);
     // Baseline: every statement the dashboard ran, with its parameters, replayed raw with each
     // row read and dropped (what the JavaScript adds is the difference).
+    // The first look after a bulk load settles every student (timed once, after a rebuild of
+    // the derived tables); the measured rounds are what a bursar reopening it waits for.
+    rebuildLedgerSummaries(sqlite);
+    const firstStart = performance.now();
+    dashboardFrom(sqlite, device.currency, device.time_zone, DASHBOARD_TODAY);
+    const firstOpenMs = Math.round(performance.now() - firstStart);
+    log(`    first look after a bulk load (every student settled): ${firstOpenMs} ms`);
     const ran: Ran[] = [];
     const recording = recordingDatabase(sqlite, ran);
     const once = dashboardFrom(recording, device.currency, device.time_zone, DASHBOARD_TODAY);
@@ -200,18 +218,18 @@ export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ f
       return n;
     };
     const [dashboard, raw] = (
-      await interleave([() => bursaryDashboard(core.store, device.currency, device.time_zone, DASHBOARD_TODAY), readAll], { iterations: 5, warmup: 1 })
+      await interleave([() => bursaryDashboard(core.store, device.currency, device.time_zone, DASHBOARD_TODAY), readAll], { iterations: 15, warmup: 2 })
     ).map(summarize) as [Summary, Summary];
     plans['ledger.dashboard'] = Object.entries(DASHBOARD_SQL).flatMap(([name, text]) => [`-- ${name}`, ...explain({ sql: text, parameters: ran.find((r) => r.sql === text)?.params ?? [] })]);
-    info.dashboard = { today: DASHBOARD_TODAY, term: once.term?.name ?? null, studentsInArrears: once.studentsInArrears, outstandingMinor: once.outstandingMinor, statements: ran.length };
+    info.dashboard = { today: DASHBOARD_TODAY, term: once.term?.name ?? null, studentsInArrears: once.studentsInArrears, outstandingMinor: once.outstandingMinor, statements: ran.length, firstOpenMs };
     figures.push(
       timeFigure(
         {
           id: 'ledger.dashboard',
           group: 'ledger.dashboard',
-          label: 'ledger.dashboard (whole ledger; settles the students who owe)',
+          label: 'ledger.dashboard (derived tables, nothing unsettled)',
           checks: [],
-          note: `${once.studentsInArrears.toLocaleString('en')} students owe`,
+          note: `${once.studentsInArrears.toLocaleString('en')} students owe; first look after a bulk load ${firstOpenMs.toLocaleString('en')} ms`,
         },
         dashboard,
         { label: 'its statements, rows read only', summary: raw },

@@ -14,6 +14,7 @@ import { withSqlite } from '../../electron/core/store/with-sqlite.js';
 import { rebuildLedgerSummaries } from '../../electron/core/store/ledger-summaries.js';
 import { settleUnsettled } from '../../electron/core/queries/ledger-positions.js';
 import { loadStudentLedgers } from '../../electron/core/queries/student-ledger.js';
+import { listArrears } from '../../electron/core/queries/arrears.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { SyncedTable } from '../../shared/sync/protocol.js';
 import type { VoidableTable } from '../../shared/domain/fees.js';
@@ -178,7 +179,11 @@ describe('ledger summaries kept by triggers', () => {
         for (const o of ops) await run(o);
         const { scratch, kept } = await sqliteOf((sqlite) => ({ scratch: fromScratch(sqlite), kept: derived(sqlite) }));
         expect(kept).toEqual(scratch);
+        // Arrears read from the ledger (students unsettled) and from charge_positions agree.
+        const arrears = () => listArrears(device.core.store.db, { filter: {}, after: null, limit: 50, withTotal: true }, '2026-04-20');
+        const fromLedger = await arrears();
         await positionsMatchSettle();
+        expect(await arrears()).toEqual(fromLedger);
       }),
       { numRuns: 25 },
     );

@@ -7,6 +7,8 @@ import { listCharges } from '../queries/charges-list.js';
 import { expenseCategories, listExpenses } from '../queries/expenses-list.js';
 import { listArrears } from '../queries/arrears.js';
 import { bursaryDashboard } from '../queries/dashboard.js';
+import { settleStudents } from '../queries/ledger-positions.js';
+import { withSqlite } from '../store/with-sqlite.js';
 import type { CoreContext } from './context.js';
 
 type BursaryReads =
@@ -28,7 +30,7 @@ export function bursaryReadHandlers({ store, device }: CoreContext): Pick<Handle
     'payments.receipt': ({ paymentId }) => paymentReceipt(store.db, paymentId, device),
     'ledger.payments': (input) => listPayments(store.db, input, { timeZone: tz, deviceId: device.device_id, deviceName: device.device_name }),
     'ledger.charges': (input) => listCharges(store.db, input, tz),
-    'ledger.arrears': (input) => listArrears(store.db, input, today()),
+    'ledger.arrears': (input) => listArrears(store.db, input, today(), (ids) => withSqlite(store, (sqlite) => settleStudents(sqlite, ids))),
     'ledger.dashboard': () => bursaryDashboard(store, device.currency, tz, today()),
     'expenses.list': (input) => listExpenses(store.db, input, tz),
     'expenses.categories': async () => ({ categories: await expenseCategories(store.db) }),

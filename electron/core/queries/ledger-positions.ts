@@ -31,37 +31,57 @@ function listOf<T>(m: Map<string, T[]>, k: string): T[] {
   return l;
 }
 
+const statements = new WeakMap<Sqlite.Database, Record<keyof typeof SQL, Sqlite.Statement>>();
+function prepared(sqlite: Sqlite.Database) {
+  let st = statements.get(sqlite);
+  if (!st) statements.set(sqlite, (st = Object.fromEntries(Object.entries(SQL).map(([k, text]) => [k, sqlite.prepare(text)])) as Record<keyof typeof SQL, Sqlite.Statement>));
+  return st;
+}
+
+/** Settles these students (at most CHUNK) into charge_positions from their live ledger rows. */
+function settleChunk(st: Record<keyof typeof SQL, Sqlite.Statement>, ids: readonly string[]): void {
+  const chunk = JSON.stringify(ids);
+  const charges = new Map<string, Charge[]>();
+  const payments = new Map<string, LedgerCredit[]>();
+  const discounts = new Map<string, LedgerCredit[]>();
+  for (const [studentId, id, categoryId, amountMinor, dueOn, postedAt, term] of st.charges.raw().iterate(chunk) as IterableIterator<[string, string, string, number, string, string, string | null]>) {
+    listOf(charges, studentId).push({ id, categoryId, amountMinor, dueOn, postedAt, term });
+  }
+  for (const [studentId, id, amountMinor, allocations] of st.payments.raw().iterate(chunk) as IterableIterator<[string, string, number, string]>) {
+    listOf(payments, studentId).push({ id, amountMinor, allocations: JSON.parse(allocations) as Allocation[] });
+  }
+  for (const [studentId, id, amountMinor, categoryId] of st.discounts.raw().iterate(chunk) as IterableIterator<[string, string, number, string | null]>) {
+    listOf(discounts, studentId).push({ id, amountMinor, categoryId });
+  }
+  const refunds = new Map(st.refunds.raw().all(chunk) as [string, number][]);
+  st.clear.run(chunk);
+  for (const studentId of ids) {
+    const own = charges.get(studentId) ?? [];
+    const { outstanding } = settle(own, payments.get(studentId) ?? [], discounts.get(studentId) ?? [], refunds.get(studentId) ?? 0);
+    for (const c of own) st.insert.run(studentId, c.id, c.categoryId, c.term, c.amountMinor, outstanding.get(c.id) ?? 0);
+  }
+  st.settled.run(chunk);
+}
+
+/** Settles the given students (a page of arrears found unsettled), in one transaction. */
+export function settleStudents(sqlite: Sqlite.Database, studentIds: readonly string[]): void {
+  const st = prepared(sqlite);
+  sqlite.transaction(() => {
+    for (let i = 0; i < studentIds.length; i += CHUNK) settleChunk(st, studentIds.slice(i, i + CHUNK));
+  })();
+}
+
 /**
  * Settles every unsettled student into charge_positions. Call inside a transaction, so the
  * positions and the ledger they came from are the same rows. Returns the students settled.
  */
 export function settleUnsettled(sqlite: Sqlite.Database): number {
-  const st = Object.fromEntries(Object.entries(SQL).map(([k, text]) => [k, sqlite.prepare(text)])) as Record<keyof typeof SQL, Sqlite.Statement>;
+  const st = prepared(sqlite);
   let settled = 0;
   for (;;) {
     const ids = st.unsettled.pluck().all(CHUNK) as string[];
     if (ids.length === 0) return settled;
-    const chunk = JSON.stringify(ids);
-    const charges = new Map<string, Charge[]>();
-    const payments = new Map<string, LedgerCredit[]>();
-    const discounts = new Map<string, LedgerCredit[]>();
-    for (const [studentId, id, categoryId, amountMinor, dueOn, postedAt, term] of st.charges.raw().iterate(chunk) as IterableIterator<[string, string, string, number, string, string, string | null]>) {
-      listOf(charges, studentId).push({ id, categoryId, amountMinor, dueOn, postedAt, term });
-    }
-    for (const [studentId, id, amountMinor, allocations] of st.payments.raw().iterate(chunk) as IterableIterator<[string, string, number, string]>) {
-      listOf(payments, studentId).push({ id, amountMinor, allocations: JSON.parse(allocations) as Allocation[] });
-    }
-    for (const [studentId, id, amountMinor, categoryId] of st.discounts.raw().iterate(chunk) as IterableIterator<[string, string, number, string | null]>) {
-      listOf(discounts, studentId).push({ id, amountMinor, categoryId });
-    }
-    const refunds = new Map(st.refunds.raw().all(chunk) as [string, number][]);
-    st.clear.run(chunk);
-    for (const studentId of ids) {
-      const own = charges.get(studentId) ?? [];
-      const { outstanding } = settle(own, payments.get(studentId) ?? [], discounts.get(studentId) ?? [], refunds.get(studentId) ?? 0);
-      for (const c of own) st.insert.run(studentId, c.id, c.categoryId, c.term, c.amountMinor, outstanding.get(c.id) ?? 0);
-    }
-    st.settled.run(chunk);
+    settleChunk(st, ids);
     settled += ids.length;
   }
 }

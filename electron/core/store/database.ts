@@ -484,6 +484,18 @@ export interface LedgerBalancesTable {
   paid: number;
   discounted: number;
   refunded: number;
+  /** 0 when the student's ledger moved since charge_positions last settled them. */
+  settled: number;
+}
+
+/** Each live charge of a settled student and what settle() leaves owing on it (migration 0017). */
+export interface ChargePositionsTable {
+  student_id: string;
+  charge_id: string;
+  category_id: string;
+  term: string | null;
+  amount_minor: number;
+  owed_minor: number;
 }
 
 /** (class, time, id) of each payment of a student in a class, kept by triggers (migration 0017). */
@@ -540,6 +552,7 @@ export interface LocalDatabase {
   receipt_hold: ReceiptHoldTable;
   ledger_balances: LedgerBalancesTable;
   class_payments: ClassPaymentsTable;
+  charge_positions: ChargePositionsTable;
 }
 
 export type Student = Selectable<StudentsTable>;
