@@ -1,6 +1,7 @@
 // `npm start`: the sync server on embedded PGlite with a demo school, and the desktop app.
 // Where no Electron runtime is installed, the same app is served to a browser instead.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSyncServer } from '../sync-server/src/start.js';
@@ -20,7 +21,11 @@ const rendererDir = ensureRendererBuilt(root);
 console.log('Starting the sync server on embedded PGlite (first start seeds the demo school)…');
 const server = await startSyncServer({ port: serverPort, dataDir: join(dataRoot, 'server'), seedDemo: FULL_DEMO });
 console.log(`Sync server: ${server.url}`);
-const enrolmentCode = server.demoEnrolmentCode!;
+// After `npm run seed`, the app enrols into the generated school (the demo stays beside it).
+const seededFile = join(dataRoot, 'seeded-school.json');
+const seeded = existsSync(seededFile) ? (JSON.parse(readFileSync(seededFile, 'utf8')) as { name: string; enrolmentCode: string }) : null;
+if (seeded) console.log(`The app's device enrols into the generated school "${seeded.name}" (npm run seed; delete ${seededFile} for the demo).`);
+const enrolmentCode = seeded?.enrolmentCode ?? server.demoEnrolmentCode!;
 const demoSignIns = Object.values(DEMO_STAFF)
   .map((s) => `${s.username} / ${s.password} (${s.roleKey.replace('_', ' ')})`)
   .join('\n    ');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, openTestDevice, pullRows, refusal, type TestDevice } from '../support/local-device.js';
 import { classRow, planOf, seedClasses } from '../support/attendance-school.js';
 import { attendanceRecordId, attendanceSessionId, type AttendanceRecordRow, type AttendanceSessionRow, type AttendanceStatus } from '../../shared/domain/attendance.js';
-import type { AttendanceListCursor, AttendanceListInput, AttendanceListRow } from '../../shared/domain/attendance-list.js';
+import type { AttendanceListCursor, AttendanceListInput, AttendanceListPage, AttendanceListRow } from '../../shared/domain/attendance-list.js';
 import { addDays } from '../../shared/domain/calendar-views.js';
 import { EMPTY_META } from '../../shared/domain/records.js';
 import type { ClassRow } from '../../shared/domain/classes.js';
@@ -47,7 +47,7 @@ async function allPages(filter: AttendanceListFilter, limit: number): Promise<{ 
   let after: AttendanceListCursor | null = null;
   let pages = 0;
   do {
-    const page = await call(device.core, 'attendance.records', { ...filter, after, limit });
+    const page: AttendanceListPage = await call(device.core, 'attendance.records', { ...filter, after, limit });
     expect(page.rows.length).toBeLessThanOrEqual(limit);
     rows.push(...page.rows);
     after = page.next;
