@@ -14,6 +14,7 @@
 // The generated school is cached under .data/bench/ (keyed by its parameters and the sources
 // that shape it); results go to .data/bench/results-<timestamp>.json and .md.
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cpus } from 'node:os';
@@ -137,7 +138,14 @@ rmSync(runDir, { recursive: true, force: true });
 mkdirSync(runDir, { recursive: true });
 const outcomes: PartOutcome[] = [];
 let plans: Record<string, string[]> = {};
-let sqliteVersion = 'unknown';
+// The SQLite the device runs, whichever parts run.
+const sqliteVersion = ((db) => {
+  try {
+    return db.prepare('select sqlite_version()').pluck().get() as string;
+  } finally {
+    db.close();
+  }
+})(new Database(':memory:'));
 const loadAtStart = loadAverageNow();
 
 try {
@@ -168,7 +176,6 @@ try {
           // Signed in offline through the real path (the device's server address is unreachable).
           const login = await core.dispatch('auth.login', { username: staffFor('bursar').username, password: BENCH_PASSWORD });
           if (!login.ok) throw new Error(`bench sign-in failed: ${login.error.message}`);
-          sqliteVersion = (core.store.sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v;
           log(`Measuring (figure and baseline alternate in one loop; load average ${loadAverageNow()}):`);
           const result = await runLocalStoreBench({ core, manifest: school!.manifest, runDir, seed: params.seed, applyRows: opts.applyRows, iterations: opts.iterations, log });
           plans = result.plans;

@@ -244,6 +244,9 @@ export async function runChromiumScrollBench(opts: ChromiumScrollOptions): Promi
         note: `${Math.ceil(total / 200)} pages of 200 fetched through the host; ${run.waitingFrames} frames waited for rows`,
       },
     ];
+    log(`  app: ${run.frames.length} frames in ${(run.elapsedMs / 1000).toFixed(1)} s (${Math.ceil(idealMs / FRAME_MS)} if never held back), ${dropped(run)} dropped, ${run.frames.filter((t) => t > FRAME_MS * 1.5).length} over 25 ms, ${run.waitingFrames} waited for rows, ${run.longTasks} long tasks (longest ${run.longestTaskMs.toFixed(0)} ms)`);
+    log(`  plain DOM: ${before.frames.length + after.frames.length} frames, ${baseDropped} dropped, ${before.longTasks + after.longTasks} long tasks`);
+    log(`  at the end: ${end.rendered} rows in the DOM, the last student (${end.lastId}) drawn at y=${end.lastY.toLocaleString('en')} of a ${end.canvas.toLocaleString('en')} px list: ${lastVisible ? 'yes' : 'NO'}`);
     return {
       figures,
       info: {
