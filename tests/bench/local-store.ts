@@ -1,26 +1,20 @@
 // The local-store part of `npm run bench` (DESIGN §8): student lists and search through the
 // real queries, recording a payment through the real dispatch, and applying pulled changes,
 // each next to a raw better-sqlite3 baseline measured in the same loop.
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import type Sqlite from 'better-sqlite3';
 import type { Core } from '../../electron/core/open-core.js';
 import type { LocalDatabase } from '../../electron/core/store/database.js';
-import { openLocalStore, type LocalStore } from '../../electron/core/store/open-store.js';
-import { withSqlite } from '../../electron/core/store/with-sqlite.js';
-import { applyChanges, validateChange } from '../../electron/core/sync/apply-changes.js';
 import { listStudents, SEARCH_SORT_LIMIT, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
 import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
 import type { StudentCursor, StudentFilter } from '../../shared/domain/students.js';
-import type { PaymentRow } from '../../shared/domain/payments.js';
-import type { ChangeValue, SyncedTable } from '../../shared/sync/protocol.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { interleave, summarize, type Summary } from './measure.js';
-import { rateFigure, timeFigure, type Figure } from './report.js';
-import { makeStudentRows, planClasses, type SchoolManifest } from './generate-school.js';
+import { timeFigure, type Figure } from './report.js';
+import type { SchoolManifest } from './generate-school.js';
 import { Prng } from '../../sync-server/src/demo/big/prng.js';
 import { runBursaryBench } from './bursary-lists.js';
+import { runApplyBench } from './apply-changes.js';
 
 export interface LocalStoreBenchOptions {
   core: Core;
@@ -45,7 +39,6 @@ export interface LocalStoreBenchResult {
 const PAGE = 50;
 const DEEP_ROW = 90_000;
 const NO_SEARCH: SearchPlan = { fts: null };
-const APPLY_BATCH = 1_000;
 
 export const BUDGETS = {
   firstPageP95Ms: 1,
@@ -345,121 +338,11 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
     info.payments = { enrolledStudents: enrolled.length, recorded: rounds + 20 };
   }
 
-  // ---- applying pulled changes -------------------------------------------------------------
+  // ---- applying pulled changes (tests/bench/apply-changes.ts) -------------------------------
   {
-    const stores: LocalStore[] = [];
-    const files: string[] = [];
-    const fresh = async (name: string) => {
-      const file = join(options.runDir, `${name}.sqlite`);
-      files.push(file);
-      const store = await openLocalStore(file);
-      stores.push(store);
-      return store;
-    };
-    try {
-      const prng = new Prng(options.seed + 202);
-      const classes = planClasses(prng);
-      const batches = Math.max(1, Math.floor(options.applyRows / APPLY_BATCH));
-      // Validated before timing, as the sync client does outside its write transaction.
-      const validateTimes: number[] = [];
-      const studentBatches: { table: SyncedTable; change: ChangeValue }[][] = [];
-      let seq = 0;
-      for (let b = 0; b < batches; b++) {
-        const rows = makeStudentRows(prng, classes, APPLY_BATCH, 1_000_001 + b * APPLY_BATCH, Date.UTC(2026, 0, 1));
-        const t = performance.now();
-        studentBatches.push(rows.map((row) => validateChange({ table: 'students', id: row.id, seq: ++seq, deleted: false, row })));
-        validateTimes.push(performance.now() - t);
-      }
-      const viaCore = await fresh('apply-core');
-      const viaRaw = await fresh('apply-raw');
-      const viaRawNoFts = await fresh('apply-raw-nofts');
-      for (const trigger of ['students_fts_insert', 'students_fts_update', 'students_fts_delete']) viaRawNoFts.sqlite.exec(`drop trigger ${trigger}`);
-      const studentInsert = (s: Sqlite.Database) => {
-        const st = s.prepare('insert into students (id, admission_no, first_name, last_name, class_name, status, guardian_phone) values (?, ?, ?, ?, ?, ?, ?)');
-        return s.transaction((batch: { change: ChangeValue }[]) => {
-          for (const { change } of batch) {
-            const r = change.row as Record<string, string | null>;
-            st.run(r.id, r.admission_no, r.first_name, r.last_name, r.class_name, r.status, r.guardian_phone);
-          }
-        });
-      };
-      const rawTx = studentInsert(viaRaw.sqlite);
-      const rawNoFtsTx = studentInsert(viaRawNoFts.sqlite);
-      log(`  applyChanges: ${(batches * APPLY_BATCH).toLocaleString('en')} student rows per side, ${APPLY_BATCH} per transaction`);
-      const [aCore, aRaw, aNoFts] = (
-        await interleave(
-          [
-            (i) => withSqlite(viaCore, (s) => s.transaction(() => applyChanges(s, studentBatches[i]!))()),
-            (i) => rawTx(studentBatches[i]!),
-            (i) => rawNoFtsTx(studentBatches[i]!),
-          ],
-          { iterations: batches, warmup: 0 },
-        )
-      ).map(summarize) as [Summary, Summary, Summary];
-      const applyBudget = (s: Summary) => check(`≥ ${BUDGETS.applyRowsPerSecond.toLocaleString('en')} rows/s (median batch)`, (APPLY_BATCH * 1000) / s.median >= BUDGETS.applyRowsPerSecond);
-      figures.push(
-        rateFigure({ id: 'apply.students', group: 'apply pulled changes', label: 'applyChanges: students, 1,000/tx into an empty store', checks: [applyBudget(aCore)] }, APPLY_BATCH, aCore, {
-          label: 'raw batched insert',
-          summary: aRaw,
-        }),
-        rateFigure(
-          { id: 'apply.students.nofts', group: 'apply pulled changes', label: 'raw batched insert, students, FTS triggers dropped', checks: [], diagnostic: true, note: 'what the students_fts triggers cost' },
-          APPLY_BATCH,
-          aNoFts,
-          { label: 'raw batched insert (with FTS)', summary: aRaw },
-        ),
-        rateFigure({ id: 'apply.students.validate', group: 'apply pulled changes', label: 'validateChange (zod), students, 1,000 rows', checks: [], diagnostic: true, note: 'runs before the write transaction' }, APPLY_BATCH, summarize(validateTimes), null),
-      );
-
-      // Payments: the bulk of an office device's first pull (insert-only, three indexes).
-      const payments: { table: SyncedTable; change: ChangeValue }[][] = [];
-      const studentIds = studentBatches.flat().map((c) => c.change.id);
-      for (let b = 0; b < batches; b++) {
-        const rows: PaymentRow[] = [];
-        for (let i = 0; i < APPLY_BATCH; i++) {
-          const n = b * APPLY_BATCH + i + 1;
-          const at = Date.UTC(2026, 0, 5) + n * 9_000;
-          rows.push({
-            id: prng.uuidv7(at),
-            student_id: prng.pick(studentIds),
-            amount_minor: 100 * 500 * prng.int(1, 40),
-            currency: 'KES',
-            method: 'mobile_money',
-            reference: `T${prng.hex(9).toUpperCase()}`,
-            receipt_no: `KHS-D2-${String(n).padStart(6, '0')}`,
-            recorded_at: new Date(at).toISOString(),
-            recorded_by: 'Joseph Otieno',
-            recorded_by_id: null,
-            device_id: '0190d000-0000-7000-8000-000000000002',
-            allocations: [],
-          });
-        }
-        payments.push(rows.map((row) => validateChange({ table: 'payments', id: row.id, seq: ++seq, deleted: false, row })));
-      }
-      const paymentInsert = viaRaw.sqlite.prepare(
-        'insert into payments (id, student_id, amount_minor, currency, method, reference, receipt_no, recorded_at, recorded_by, device_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const rawPayTx = viaRaw.sqlite.transaction((batch: { change: ChangeValue }[]) => {
-        for (const { change } of batch) {
-          const r = change.row as Record<string, string | number | null>;
-          paymentInsert.run(r.id, r.student_id, r.amount_minor, r.currency, r.method, r.reference, r.receipt_no, r.recorded_at, r.recorded_by, r.device_id);
-        }
-      });
-      log(`  applyChanges: ${(batches * APPLY_BATCH).toLocaleString('en')} payment rows per side`);
-      const [pCore, pRaw] = (
-        await interleave([(i) => withSqlite(viaCore, (s) => s.transaction(() => applyChanges(s, payments[i]!))()), (i) => rawPayTx(payments[i]!)], { iterations: batches, warmup: 0 })
-      ).map(summarize) as [Summary, Summary];
-      figures.push(
-        rateFigure({ id: 'apply.payments', group: 'apply pulled changes', label: 'applyChanges: payments, 1,000/tx', checks: [applyBudget(pCore)] }, APPLY_BATCH, pCore, {
-          label: 'raw batched insert',
-          summary: pRaw,
-        }),
-      );
-      info.apply = { rowsPerSide: batches * APPLY_BATCH, batch: APPLY_BATCH, synchronous: 'FULL (one fsync per batch)' };
-    } finally {
-      for (const s of stores) await s.close();
-      for (const f of files) for (const suffix of ['', '-wal', '-shm']) rmSync(f + suffix, { force: true });
-    }
+    const apply = await runApplyBench({ runDir: options.runDir, seed: options.seed, applyRows: options.applyRows, budgetRowsPerSecond: BUDGETS.applyRowsPerSecond, log });
+    figures.push(...apply.figures);
+    info.apply = apply.info;
   }
 
   return { figures, plans, info };
