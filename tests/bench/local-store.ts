@@ -14,6 +14,7 @@ import { timeFigure, type Figure } from './report.js';
 import type { SchoolManifest } from './generate-school.js';
 import { Prng } from '../../sync-server/src/demo/big/prng.js';
 import { runBursaryBench } from './bursary-lists.js';
+import { runAttendanceBench } from './attendance-lists.js';
 import { runApplyBench } from './apply-changes.js';
 
 export interface LocalStoreBenchOptions {
@@ -278,6 +279,12 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
     figures.push(...bursary.figures);
     Object.assign(plans, bursary.plans);
     Object.assign(info, bursary.info);
+  }
+  {
+    const attendance = await runAttendanceBench({ core, manifest: options.manifest, iterations: N, log, budgets: BUDGETS });
+    figures.push(...attendance.figures);
+    Object.assign(plans, attendance.plans);
+    Object.assign(info, attendance.info);
   }
 
   // ---- recording a payment -----------------------------------------------------------------
