@@ -6,9 +6,10 @@
 //
 //   npm run bench:sync-server
 //   npm run bench:sync-server -- --devices 8 --seconds 10 --batch 20 --polls 1000 --tries 50
+//   npm run bench:sync-server -- --json figures.json    (also writes the figures for scripts/bench.ts)
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +22,7 @@ import { openServerDb } from '../../sync-server/src/db/connect.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { addStudent, makeSchool, type TestSchool } from '../support/sync-server.js';
 import { percentile } from './measure.js';
-import { loadAverageNow } from './report.js';
+import { loadAverageNow, textTable, type Figure, type PartResult } from './report.js';
 
 const USAGE = `usage: npm run bench:sync-server -- [--devices N] [--seconds T] [--batch N] [--polls N] [--tries N] [--schools N]
   --devices   devices pushing at once (default 8)
@@ -29,10 +30,13 @@ const USAGE = `usage: npm run bench:sync-server -- [--devices N] [--seconds T] [
   --batch     payments per push request (default 20, at most 200)
   --polls     idle long-polls held at once, one per enrolled device (default 1000)
   --tries     payments timed from one device to another (default 50)
-  --schools   schools the pushing devices are spread over (default 1: a school's pushes apply one at a time)`;
+  --schools   schools the pushing devices are spread over (default 1: a school's pushes apply one at a time)
+  --json      also write the figures to this file ({ suite, figures, info }, tests/bench/report.ts)
+  --profile   run the server with --cpu-prof, writing its CPU profile into this folder`;
 
 function parseArgs(argv: string[]) {
   const opts = { devices: 8, seconds: 10, batch: 20, polls: 1000, tries: 50, schools: 1 };
+  const files: { json?: string; profile?: string } = {};
   const keys: Record<string, keyof typeof opts> = { '--devices': 'devices', '--seconds': 'seconds', '--batch': 'batch', '--polls': 'polls', '--tries': 'tries', '--schools': 'schools' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--help' || argv[i] === '-h') {
@@ -41,6 +45,15 @@ function parseArgs(argv: string[]) {
     }
     const arg = argv[i]!;
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag === '--json' || flag === '--profile') {
+      const path = inline ?? argv[++i];
+      if (!path) {
+        console.error(`sync-server bench: ${flag} needs a path\n${USAGE}`);
+        process.exit(2);
+      }
+      files[flag === '--json' ? 'json' : 'profile'] = path;
+      continue;
+    }
     const key = keys[flag];
     const value = Number(inline ?? argv[++i]);
     if (!key || !Number.isInteger(value) || value < 1 || (key === 'batch' && value > 200)) {
@@ -49,7 +62,7 @@ function parseArgs(argv: string[]) {
     }
     opts[key] = value;
   }
-  return opts;
+  return { ...opts, ...files };
 }
 
 const opts = parseArgs(process.argv.slice(2));
@@ -196,12 +209,13 @@ function printTable(rows: string[][]): void {
 const database = await createTestDatabase();
 // Migrated here, so the server process starts on a ready database.
 const owner = await openServerDb({ databaseUrl: database.url });
-const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sync-server-process.ts'), database.url, String(LIVE_TIMEOUT_MS)], {
+const child = spawn(process.execPath, [...(opts.profile ? ['--cpu-prof', '--cpu-prof-dir', opts.profile] : []), '--import', 'tsx', join(import.meta.dirname, 'sync-server-process.ts'), database.url, String(LIVE_TIMEOUT_MS)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 const pid = child.pid!;
 
+const loadAtStart = loadAverageNow();
 try {
   console.log(`sync server: process ${pid} at ${url} on PostgreSQL; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average ${loadAverageNow()}`);
   const schools: School[] = [];
@@ -303,6 +317,81 @@ try {
   console.log(`\n3. cross-device visibility: device A pushes a payment, device B long-polling receives it`);
   printTable([['figure', 'count', 'p50', 'p95', 'p99', 'max'], latencyRow('push start -> B has it', visibleMs)]);
   console.log('   (budget p95 < 1 s)');
+
+  const perMutation = [...requestMs.map((t) => t / opts.batch)].sort((a, b) => a - b);
+  const p99 = percentile(perMutation, 99);
+  const visible = [...visibleMs].sort((a, b) => a - b);
+  const group = 'sync server';
+  const one = (v: number) => ({ median: v, p95: v, samples: 1, baseline: null, ratio: null });
+  const figures: Figure[] = [
+    {
+      id: 'server.push.per-core',
+      group,
+      label: `push: payments per server CPU-second (${opts.devices} devices, batches of ${opts.batch})`,
+      unit: 'mutations/s',
+      ...one(perCore),
+      checks: [{ text: '≥ 2,000/s per core', met: perCore >= 2000 }],
+      note: `${n(applied)} payments in ${elapsed.toFixed(1)} s on ${serverCpu.toFixed(2)} server CPU-s; PostgreSQL backends ${dbCpu.toFixed(2)} CPU-s`,
+    },
+    { id: 'server.push.rate', group, label: 'push: payments per second (wall clock)', unit: 'mutations/s', ...one(rate), checks: [], diagnostic: true },
+    {
+      id: 'server.push.latency',
+      group,
+      label: `push: time per payment (request ÷ ${opts.batch})`,
+      unit: 'ms',
+      median: percentile(perMutation, 50),
+      p95: percentile(perMutation, 95),
+      samples: perMutation.length,
+      baseline: null,
+      ratio: null,
+      checks: [{ text: 'p99 < 100 ms', met: p99 < 100 }],
+      note: `p99 ${p99.toFixed(1)} ms; whole request p50 ${percentile([...requestMs].sort((a, b) => a - b), 50).toFixed(1)} ms`,
+    },
+    {
+      id: 'server.polls.memory',
+      group,
+      label: `${n(opts.polls)} idle long-polls: server RSS`,
+      unit: 'MB',
+      ...one(rssHeld),
+      checks: [{ text: '< 300 MB', met: rssHeld < 300 }],
+      note: `${rssIdle.toFixed(0)} MB before the polls`,
+    },
+    {
+      id: 'server.polls.wake-all',
+      group,
+      label: `one change answers all ${n(opts.polls)} long-polls`,
+      unit: 'ms',
+      median: percentile(wokenSorted, 50),
+      p95: allAnswered,
+      samples: wokenSorted.length,
+      baseline: null,
+      ratio: null,
+      checks: [{ text: `all ${n(opts.polls)} bring the change`, met: broughtIt === opts.polls && early === 0 }],
+      diagnostic: true,
+      note: `median / last answer; server CPU ${wakeCpu.toFixed(2)} s`,
+    },
+    {
+      id: 'server.visibility',
+      group,
+      label: 'payment on device A visible on long-polling device B',
+      unit: 'ms',
+      median: percentile(visible, 50),
+      p95: percentile(visible, 95),
+      samples: visible.length,
+      baseline: null,
+      ratio: null,
+      checks: [{ text: 'p95 < 1 s', met: percentile(visible, 95) < 1000 }],
+    },
+  ];
+  console.log(`\n${textTable(figures)}`);
+  if (opts.json) {
+    const result: PartResult = {
+      suite: 'sync-server',
+      figures,
+      info: { devices: opts.devices, seconds: opts.seconds, batch: opts.batch, polls: opts.polls, tries: opts.tries, schools: opts.schools, node: process.version, cores: cpus().length, loadAverage: { start: loadAtStart, end: loadAverageNow() } },
+    };
+    writeFileSync(opts.json, JSON.stringify(result, null, 2));
+  }
 } finally {
   child.kill('SIGTERM');
   await once(child, 'exit');

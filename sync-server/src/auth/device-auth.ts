@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/api/errors.js';
 import type { ServerDatabase } from '../db/schema.js';
 import { sha256Hex } from './hash.js';
-import { deviceByTokenHash } from '../db/lookups.js';
+import { deviceByTokenHash, type DeviceByToken } from '../db/lookups.js';
 import type { DeviceProfile } from '../../../shared/domain/permissions.js';
 
 export interface DeviceIdentity {
@@ -33,7 +33,11 @@ export async function authenticateDevice(db: Kysely<ServerDatabase>, request: Fa
 
 /** Resolves a raw device token; also used to re-check a device after a long wait. */
 export async function deviceFromToken(db: Kysely<ServerDatabase>, token: string): Promise<DeviceIdentity> {
-  const device = await deviceByTokenHash(db, sha256Hex(token));
+  return identityOf(await deviceByTokenHash(db, sha256Hex(token)), token);
+}
+
+/** The identity of the device a token's hash found, or the 401 saying why it may not sync. */
+export function identityOf(device: DeviceByToken | undefined, token: string): DeviceIdentity {
   if (!device) {
     throw new AppError('unauthenticated', 'This device token is not recognised by the sync server. Enrol this device again with the school\'s enrolment code.');
   }

@@ -18,6 +18,14 @@ export async function deviceByTokenHash(db: Kysely<ServerDatabase>, tokenHash: s
   return r.rows[0];
 }
 
+/** deviceByTokenHash for many tokens in one query (the long-polls a change wakes re-check
+ * their devices together): the rows found, by token hash. */
+export async function devicesByTokenHashes(db: Kysely<ServerDatabase>, tokenHashes: readonly string[]): Promise<Map<string, DeviceByToken>> {
+  const r = await sql<DeviceByToken & { token_hash: string }>`select t.h as token_hash, d.*
+    from unnest(${[...tokenHashes]}::text[]) as t(h) cross join lateral sh_device_by_token(t.h) d`.execute(db);
+  return new Map(r.rows.map(({ token_hash, ...device }) => [token_hash, device]));
+}
+
 /** The school an enrolment code belongs to, or null; validity (expiry, use) is checked inside
  * that school's transaction. */
 export async function tenantOfEnrolmentCode(db: Kysely<ServerDatabase>, codeHash: string): Promise<string | null> {

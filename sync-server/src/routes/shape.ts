@@ -3,15 +3,15 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/api/errors.js';
 import { CHANGE_SHAPE_SCHEMA, SHAPE_PATH } from '../../../shared/sync/protocol.js';
 import { PROTOCOL_VERSION_PARAM } from '../../../shared/sync/versions.js';
-import { authenticateDevice, deviceFromToken } from '../auth/device-auth.js';
+import { authenticateDevice } from '../auth/device-auth.js';
 import { withTenant } from '../db/with-tenant.js';
 import type { ChangeNotifier } from '../changes/notifier.js';
 import type { ServerDatabase } from '../db/schema.js';
-import { currentShape } from '../shape/handle.js';
 import { longPoll } from '../shape/long-poll.js';
 import { changeMessage, MUST_REFETCH, UP_TO_DATE, type ShapeMessage } from '../shape/messages.js';
 import { formatOffset, parseOffset } from '../shape/offset.js';
-import { readChanges } from '../shape/read-changes.js';
+import type { readChanges } from '../shape/read-changes.js';
+import { recheckDevice, sharedCurrentShape, sharedReadChanges } from '../shape/shared-reads.js';
 import { countSnapshotRows, readSnapshotPage } from '../shape/snapshot.js';
 import { formatPosition, ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import { shapeTables } from '../shape/versions.js';
@@ -80,7 +80,7 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
     // The tables come from the device's enrolment profile and protocol version; a `table`
     // parameter is ignored.
     const tables = shapeTables(device.profile, q[PROTOCOL_VERSION_PARAM]);
-    const shape = await withTenant(db, device.tenantId, (trx) => currentShape(trx, device.tenantId, tables));
+    const shape = await sharedCurrentShape(db, device.tenantId, tables);
     reply.header('electric-handle', shape.handle);
     reply.header('electric-schema', SCHEMA_HEADER);
     reply.header('cache-control', 'no-store');
@@ -103,8 +103,8 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
     }
 
     const afterSeq = offset.seq;
-    const read = () =>
-      withTenant(db, device.tenantId, (trx) => readChanges(trx, tables, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: true }));
+    // Shared with requests at the same offset (one change wakes a school's long-polls together).
+    const read = () => sharedReadChanges(db, tables, { tenantId: device.tenantId, afterSeq, limit: chunkSize + 1, includeDeleted: true });
 
     if (!live) return answerRows(reply, await read(), afterSeq, q.cursor);
 
@@ -119,8 +119,8 @@ export function registerShapeRoute(app: FastifyInstance, opts: ShapeRouteOptions
       // Revoking a device or bumping the shape wakes the school's long-polls: a revoked device
       // gets 401 and a rebuilt shape 409 now, not at the next request.
       recheck: async () => {
-        await deviceFromToken(db, device.token);
-        const now = await withTenant(db, device.tenantId, (trx) => currentShape(trx, device.tenantId, tables));
+        await recheckDevice(db, device.token);
+        const now = await sharedCurrentShape(db, device.tenantId, tables);
         return now.handle === shape.handle ? null : now.handle;
       },
     });
