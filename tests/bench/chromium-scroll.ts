@@ -7,7 +7,7 @@
 // half before and half after the app's scroll so drift on the machine falls on both.
 // Asserts only that the last student is on screen at the end (sanity, not timing).
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { openApp } from '../../electron/core/open-app.js';
 import { startBrowserHost } from '../../electron/host/browser-host.js';
 import { ensureRendererBuilt } from '../../scripts/renderer-build.js';
@@ -130,14 +130,34 @@ const REMOVE_PLAIN_LIST = String.raw`() => {
   document.querySelector('[data-testid=students-list]').style.display = '';
 }`;
 
-async function fling(page: Page, args: { selector: string; px: number; maxFrames: number; timeoutMs: number; until: 'bottom' | 'frames' }): Promise<Fling> {
-  return (await page.evaluate(`(${FLING})(${JSON.stringify(args)})`)) as Fling;
+/** Main-thread time the renderer spent during a fling, from CDP Performance.getMetrics (seconds in, ms out). */
+interface Work {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+const METRICS: Record<keyof Work, string> = { taskMs: 'TaskDuration', scriptMs: 'ScriptDuration', layoutMs: 'LayoutDuration', styleMs: 'RecalcStyleDuration' };
+
+async function mainThread(cdp: CDPSession): Promise<Work> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return Object.fromEntries(Object.entries(METRICS).map(([k, name]) => [k, get(name)])) as unknown as Work;
 }
 
-async function plainFling(page: Page, rows: number, templates: string[], px: number, frames: number): Promise<Fling> {
+const workSince = (a: Work, b: Work): Work => Object.fromEntries(Object.keys(METRICS).map((k) => [k, b[k as keyof Work] - a[k as keyof Work]])) as unknown as Work;
+const addWork = (a: Work, b: Work): Work => Object.fromEntries(Object.keys(METRICS).map((k) => [k, a[k as keyof Work] + b[k as keyof Work]])) as unknown as Work;
+
+async function fling(page: Page, cdp: CDPSession, args: { selector: string; px: number; maxFrames: number; timeoutMs: number; until: 'bottom' | 'frames' }): Promise<Fling & { work: Work }> {
+  const start = await mainThread(cdp);
+  const out = (await page.evaluate(`(${FLING})(${JSON.stringify(args)})`)) as Fling;
+  return { ...out, work: workSince(start, await mainThread(cdp)) };
+}
+
+async function plainFling(page: Page, cdp: CDPSession, rows: number, templates: string[], px: number, frames: number): Promise<Fling & { work: Work }> {
   await page.evaluate(`(${PLAIN_LIST})(${JSON.stringify({ rows, rowHeight: ROW_HEIGHT, templates })})`);
   try {
-    return await fling(page, { selector: '#bench-plain-list', px, maxFrames: frames, timeoutMs: 60_000, until: 'frames' });
+    return await fling(page, cdp, { selector: '#bench-plain-list', px, maxFrames: frames, timeoutMs: 60_000, until: 'frames' });
   } finally {
     await page.evaluate(`(${REMOVE_PLAIN_LIST})()`);
   }
@@ -180,13 +200,15 @@ export async function runChromiumScrollBench(opts: ChromiumScrollOptions): Promi
     const half = Math.ceil(opts.baselineFrames / 2);
     log(`  Chromium ${version} (headless, ${CHROMIUM_PATH}, no GPU: software raster), list ${viewport.height}px high (${viewport.rowsInView} rows in view); fling ${opts.pxPerFrame} px/frame over ${total.toLocaleString('en')} students`);
 
-    const before = await plainFling(page, total, templates, opts.pxPerFrame, half);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await plainFling(page, cdp, total, templates, opts.pxPerFrame, half);
     const t0 = performance.now();
-    const run = await fling(page, { selector: '[data-testid=students-list]', px: opts.pxPerFrame, maxFrames: Number.MAX_SAFE_INTEGER, timeoutMs: opts.timeoutMs, until: 'bottom' });
+    const run = await fling(page, cdp, { selector: '[data-testid=students-list]', px: opts.pxPerFrame, maxFrames: Number.MAX_SAFE_INTEGER, timeoutMs: opts.timeoutMs, until: 'bottom' });
     const wallMs = performance.now() - t0;
     // Sanity, not timing: the last student is drawn at the bottom of a canvas sized for every student.
     const end = (await page.evaluate(LIST_END)) as { rendered: number; lastY: number; lastId: string | null; canvas: number; loader: boolean };
-    const after = await plainFling(page, total, templates, opts.pxPerFrame, half);
+    const after = await plainFling(page, cdp, total, templates, opts.pxPerFrame, half);
     await page.close();
 
     const lastVisible = run.reachedBottom && !end.loader && end.lastY === (total - 1) * ROW_HEIGHT && end.canvas === total * ROW_HEIGHT && end.lastId !== null;
@@ -196,6 +218,9 @@ export async function runChromiumScrollBench(opts: ChromiumScrollOptions): Promi
     const baseDropped = dropped(before) + dropped(after);
     const baseExpected = Math.round((before.elapsedMs + after.elapsedMs) / FRAME_MS);
     const appExpected = Math.round(run.elapsedMs / FRAME_MS);
+    const appWork = run.work;
+    const baseWork = addWork(before.work, after.work);
+    const baseFrames = before.frames.length + after.frames.length;
     // Frames the fling needs from top to bottom if every row were already loaded and every frame presented.
     const idealMs = Math.ceil((total * ROW_HEIGHT - viewport.height) / opts.pxPerFrame) * FRAME_MS;
     const note = `headless Chromium ${version}, no GPU (software raster); ${opts.pxPerFrame} px/frame fling (${(opts.pxPerFrame / ROW_HEIGHT).toFixed(0)} rows/frame)`;
@@ -243,9 +268,24 @@ export async function runChromiumScrollBench(opts: ChromiumScrollOptions): Promi
         checks: [{ text: 'last student drawn', met: lastVisible }],
         note: `${Math.ceil(total / 200)} pages of 200 fetched through the host; ${run.waitingFrames} frames waited for rows`,
       },
+      {
+        id: 'chromium.scroll.mainThread',
+        group,
+        label: 'Chromium: renderer main-thread work per frame of the fling (CDP TaskDuration)',
+        unit: 'ms',
+        median: appWork.taskMs / run.frames.length,
+        p95: appWork.taskMs / run.frames.length,
+        samples: run.frames.length,
+        baseline: { label: 'plain DOM', median: baseWork.taskMs / baseFrames, p95: baseWork.taskMs / baseFrames },
+        ratio: appWork.taskMs / run.frames.length / (baseWork.taskMs / baseFrames),
+        checks: [],
+        diagnostic: true,
+        note: `per frame, app vs plain DOM: script ${(appWork.scriptMs / run.frames.length).toFixed(2)} vs ${(baseWork.scriptMs / baseFrames).toFixed(2)} ms, layout ${(appWork.layoutMs / run.frames.length).toFixed(2)} vs ${(baseWork.layoutMs / baseFrames).toFixed(2)} ms, style ${(appWork.styleMs / run.frames.length).toFixed(2)} vs ${(baseWork.styleMs / baseFrames).toFixed(2)} ms`,
+      },
     ];
     log(`  app: ${run.frames.length} frames in ${(run.elapsedMs / 1000).toFixed(1)} s (${Math.ceil(idealMs / FRAME_MS)} if never held back), ${dropped(run)} dropped, ${run.frames.filter((t) => t > FRAME_MS * 1.5).length} over 25 ms, ${run.waitingFrames} waited for rows, ${run.longTasks} long tasks (longest ${run.longestTaskMs.toFixed(0)} ms)`);
     log(`  plain DOM: ${before.frames.length + after.frames.length} frames, ${baseDropped} dropped, ${before.longTasks + after.longTasks} long tasks`);
+    log(`  main thread per frame (app / plain DOM): ${figures.at(-1)!.note}`);
     log(`  at the end: ${end.rendered} rows in the DOM, the last student (${end.lastId}) drawn at y=${end.lastY.toLocaleString('en')} of a ${end.canvas.toLocaleString('en')} px list: ${lastVisible ? 'yes' : 'NO'}`);
     return {
       figures,
@@ -257,8 +297,8 @@ export async function runChromiumScrollBench(opts: ChromiumScrollOptions): Promi
         pxPerFrame: opts.pxPerFrame,
         students: total,
         wallSeconds: wallMs / 1000,
-        app: { ...app_, frames: run.frames.length, dropped: dropped(run), waitingFrames: run.waitingFrames, longTasks: run.longTasks, longestTaskMs: run.longestTaskMs, over25ms: run.frames.filter((t) => t > FRAME_MS * 1.5).length },
-        baseline: { ...base, dropped: baseDropped, longTasks: before.longTasks + after.longTasks },
+        app: { ...app_, work: appWork, frames: run.frames.length, dropped: dropped(run), waitingFrames: run.waitingFrames, longTasks: run.longTasks, longestTaskMs: run.longestTaskMs, over25ms: run.frames.filter((t) => t > FRAME_MS * 1.5).length },
+        baseline: { ...base, work: baseWork, dropped: baseDropped, longTasks: before.longTasks + after.longTasks },
         end: { ...end, lastVisible },
       },
     };
