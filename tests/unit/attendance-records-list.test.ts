@@ -150,4 +150,10 @@ describe('query plans', () => {
     expect(plan[0]).toMatch(first);
     expect(plan.filter((d) => d.includes('TEMP B-TREE') || /^SCAN /.test(d))).toEqual([]);
   });
+
+  it.each(cases)('%j walks its index from the top for the first page', (filter) => {
+    const plan = planOf(device, attendanceListQuery(device.core.store.db, filter, null, 50).compile());
+    expect(plan[0]).toMatch(/^SEARCH h USING INDEX attendance_history_by_(date|status|class) /);
+    expect(plan.filter((d) => d.includes('TEMP B-TREE') || /^SCAN /.test(d))).toEqual([]);
+  });
 });

@@ -58,9 +58,6 @@ const ALLOWED: { list: string; statement: Statement; problem: Problem; why: stri
     problem: 'full scan' as const,
     why: 'no index leads with this filter (the page walks the time index and filters); the total is a pass over the table',
   })),
-  // Reported to the lead (issue 7): the unfiltered attendance records page sorts every mark.
-  { list: 'attendance.records {}', statement: 'page', problem: 'full scan', why: 'attendance_records read whole, then sorted', miss: true },
-  { list: 'attendance.records {}', statement: 'page', problem: 'sort', why: 'no index on attendance_history in (date, period, session, record) order is used', miss: true },
 ];
 
 let device: TestDevice;

@@ -49,7 +49,11 @@ export function attendanceListQuery(db: Db, filter: AttendanceListFilter, after:
   if (filter.from) q = q.where('h.date', '>=', filter.from);
   if (after && (!filter.to || after.date <= filter.to)) {
     q = q.where(sql<boolean>`(h.date, h.period, h.session_id, h.record_id) < (${after.date}, ${after.period}, ${after.sessionId}, ${after.id})`);
-  } else if (filter.to) q = q.where('h.date', '<=', filter.to);
+  } else {
+    // Always an upper bound: with none (the whole school's first page) SQLite would rather scan
+    // the marks and sort them all than walk attendance_history_by_date.
+    q = q.where('h.date', '<=', filter.to ?? '9999-12-31');
+  }
   return q.orderBy('h.date', 'desc').orderBy('h.period', 'desc').orderBy('h.session_id', 'desc').orderBy('h.record_id', 'desc').limit(limit + 1);
 }
 
