@@ -110,7 +110,7 @@ export async function runApplyBench(options: ApplyBenchOptions): Promise<{ figur
     const allStudents = studentBatches.flat();
 
     // ---- a first sync's phase 1: bulk -------------------------------------------------------
-    const loads = options.loads ?? 3;
+    const loads = options.loads ?? 2;
     log(`  first sync, phase 1 (bulk): ${rows.toLocaleString('en')} students into an empty store, ${BULK_STEP.toLocaleString('en')} a step, ${loads} loads per side`);
     const restoreSteps: number[] = [];
     let insertMs = 0;
