@@ -4,7 +4,7 @@ import type { ExpenseApprovalRow, ExpenseRow } from '../../../shared/domain/expe
 import type { CashUpRow } from '../../../shared/domain/cashup.js';
 import type { SyncedTable } from '../../../shared/sync/protocol.js';
 import type { ChangeOp } from '../db/schema.js';
-import { allocateSeqs, appendChanges, type ChangeOrigin } from '../changes/append.js';
+import { allocateSeqs, appendChange, appendChanges, type ChangeOrigin } from '../changes/append.js';
 import type { TenantTrx } from '../db/with-tenant.js';
 
 // Fee categories, structures and the ledger are written like every synced row: a new _seq and a
@@ -13,7 +13,7 @@ import type { TenantTrx } from '../db/with-tenant.js';
 
 const BATCH = 500;
 
-/** Takes the next seq, writes the row with it, and logs the row as that change. */
+/** Takes the next seq and logs the row as that change (one statement), then writes the row with it. */
 async function logged(
   trx: TenantTrx,
   tenantId: string,
@@ -21,9 +21,7 @@ async function logged(
   origin: ChangeOrigin,
   write: (seq: number) => Promise<unknown>,
 ): Promise<void> {
-  const seq = await allocateSeqs(trx, tenantId, 1);
-  await write(seq);
-  await appendChanges(trx, tenantId, [{ seq, table: change.table, rowId: change.row.id, op: change.op, row: change.row }], origin);
+  await write(await appendChange(trx, tenantId, { table: change.table, rowId: change.row.id, op: change.op, row: change.row }, origin));
 }
 
 export async function insertFeeCategory(trx: TenantTrx, tenantId: string, row: FeeCategoryRow, origin: ChangeOrigin): Promise<void> {
