@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import type Sqlite from 'better-sqlite3';
 import type { Core } from '../../electron/core/open-core.js';
 import type { LocalDatabase } from '../../electron/core/store/database.js';
-import { listStudents, SEARCH_SORT_LIMIT, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
+import { listStudents, planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
 import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
 import type { StudentCursor, StudentFilter } from '../../shared/domain/students.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -209,7 +209,7 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
         label: 'raw prepared stmt',
         summary: rawFirst,
       }),
-      timeFigure({ id: 'list.diag.prepare', group, label: 'diagnostic: prepare + run per call (as Kysely’s driver does)', checks: [], diagnostic: true }, prepareRun, {
+      timeFigure({ id: 'list.diag.prepare', group, label: 'diagnostic: prepare + run per call (as Kysely’s stock SQLite driver does; core caches statements)', checks: [], diagnostic: true }, prepareRun, {
         label: 'raw prepared stmt',
         summary: rawFirst,
       }),
@@ -230,29 +230,28 @@ export async function runLocalStoreBench(options: LocalStoreBenchOptions): Promi
   const searchInfo: Record<string, unknown> = {};
   for (const letters of [1, 2, 3, 5]) {
     const prefixes = [...new Set(words.map((w) => w.slice(0, letters)))];
-    const raw: { count: Sqlite.Statement; countParams: readonly unknown[]; page: Sqlite.Statement; pageParams: readonly unknown[]; mode: string }[] = [];
+    // Per prefix, the statements core runs: planSearch's (up to two) then the page.
+    const raw: { stmt: Sqlite.Statement; params: readonly unknown[] }[][] = [];
     for (const prefix of prefixes) {
       captured.length = 0;
       await listStudents(capture, { search: prefix }, null, PAGE);
-      const [countQ, pageQ] = captured as [CompiledQuery, CompiledQuery];
-      const n = Number((prepared(countQ.sql).get(...countQ.parameters) as { n: number }).n);
-      const mode = n > SEARCH_SORT_LIMIT ? 'name-order' : 'matches-first';
+      const { mode } = (await planSearch(db, prefix)) as { mode: string };
       const matches = Number((sqlite.prepare('select count(*) as n from students_fts where students_fts match ?').get(toFtsPrefixQuery(prefix)) as { n: number }).n);
-      searchInfo[prefix] = { matches, mode };
-      plans[`search.${mode}`] ??= explain(sqlite, pageQ);
-      plans['search.count'] ??= explain(sqlite, countQ);
-      raw.push({ count: prepared(countQ.sql), countParams: countQ.parameters, page: prepared(pageQ.sql), pageParams: pageQ.parameters, mode });
+      searchInfo[prefix] = { matches, mode, statements: captured.length };
+      plans[`search.${mode}`] ??= explain(sqlite, captured[captured.length - 1]!);
+      captured.slice(0, -1).forEach((q, k) => (plans[`search.plan.${k + 1}`] ??= explain(sqlite, q)));
+      raw.push(captured.map((q) => ({ stmt: prepared(q.sql), params: q.parameters })));
     }
-    log(`  search ${letters} letter${letters > 1 ? 's' : ''}: ${prefixes.join(', ')}`);
+    log(`  search ${letters} letter${letters > 1 ? 's' : ''}: ${prefixes.map((p) => `${p} (${(searchInfo[p] as { mode: string }).mode})`).join(', ')}`);
     const [kSearch, rSearch] = (
       await interleave(
         [
           (i) => listStudents(db, { search: prefixes[i % prefixes.length]! }, null, PAGE),
           (i) => {
-            const r = raw[i % raw.length]!;
-            const n = Number((r.count.get(...r.countParams) as { n: number }).n);
-            if ((n > SEARCH_SORT_LIMIT ? 'name-order' : 'matches-first') !== r.mode) throw new Error('search plan changed');
-            return r.page.all(...r.pageParams);
+            const statements = raw[i % raw.length]!;
+            let rows: unknown[] = [];
+            for (const { stmt, params } of statements) rows = stmt.all(...params);
+            return rows;
           },
         ],
         { iterations: N, warmup: Math.ceil(N / 10) },

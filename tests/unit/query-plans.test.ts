@@ -173,13 +173,16 @@ describe('query plans of every list core runs', () => {
     }
   });
 
-  it('students.list: a broad search walks the name index (the mode above 2,000 matches)', () => {
+  it('students.list: a broad search walks the name index (the modes above 2,000 matches)', () => {
     const fts = toFtsPrefixQuery('a')!;
-    for (const [label, filter] of studentFilters().filter(([, f]) => !f.search)) {
-      for (const after of [null, nameCursor]) {
-        const q = studentsPageQuery(device.core.store.db, filter, { fts, mode: 'name-order' }, after, 50).compile();
-        const rows = planRows(q);
-        expect.soft(problems(rows, q.sql, []), `name-order search, ${label}\n${rows.map((r) => r.detail).join('\n')}`).toEqual([]);
+    for (const mode of ['name-order', 'probe'] as const) {
+      for (const [label, filter] of studentFilters().filter(([, f]) => !f.search)) {
+        for (const after of [null, nameCursor]) {
+          const q = studentsPageQuery(device.core.store.db, filter, { fts, mode }, after, 50).compile();
+          const rows = planRows(q);
+          expect.soft(problems(rows, q.sql, []), `${mode} search, ${label}\n${rows.map((r) => r.detail).join('\n')}`).toEqual([]);
+          expect.soft(rows.some((r) => /^(SCAN|SEARCH) students USING (COVERING )?INDEX students_/.test(r.detail)), `${mode} search, ${label}: walks a students index`).toBe(true);
+        }
       }
     }
   });

@@ -18,24 +18,38 @@ const listColumns = [
 
 /**
  * Up to this many search matches are fetched from the FTS index first and sorted; above it the
- * name index is walked in order and each row probed against the matches, which stops after one
+ * name index is walked in order and each row checked against the matches, which stops after one
  * page. A narrow search ("kamau amina") thus never walks the whole index, and a broad one ("a")
  * never sorts tens of thousands of rows.
  */
 export const SEARCH_SORT_LIMIT = 2000;
 
-export type SearchPlan = { fts: null } | { fts: string; mode: 'matches-first' | 'name-order' };
+/**
+ * A broad search that matches at least this share of the students (in rowid order up to its
+ * 2,001st match) probes the FTS index row by row as the name index is walked: about a page of
+ * probes. Below it the matches are gathered once and the walk checks each row against them: a
+ * probe costs tens of µs, so probing pays only when nearly every row matches ("k" matches every
+ * admission number "KHS/…"; gathering 100,000 matches took 20 ms).
+ */
+export const SEARCH_PROBE_SHARE = 0.8;
+
+export type SearchPlan = { fts: null } | { fts: string; mode: 'matches-first' | 'name-order' | 'probe' };
 
 export async function planSearch(db: Kysely<LocalDatabase>, search: string | undefined): Promise<SearchPlan> {
   const fts = search ? toFtsPrefixQuery(search) : null;
   if (!fts) return { fts: null };
+  // The match after the first SEARCH_SORT_LIMIT, if any: reading up to it counts them.
+  const beyond = await db
+    .selectFrom(sql<{ r: number }>`(select rowid as r from students_fts where students_fts match ${fts} limit 1 offset ${SEARCH_SORT_LIMIT})`.as('m'))
+    .select('m.r')
+    .executeTakeFirst();
+  if (!beyond) return { fts, mode: 'matches-first' };
   const { n } = await db
-    .selectFrom(
-      sql<{ rowid: number }>`(select rowid from students_fts where students_fts match ${fts} limit ${SEARCH_SORT_LIMIT + 1})`.as('m'),
-    )
+    .selectFrom('students')
+    .where(sql<boolean>`students.rowid <= ${beyond.r}`)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return { fts, mode: Number(n) > SEARCH_SORT_LIMIT ? 'name-order' : 'matches-first' };
+  return { fts, mode: SEARCH_SORT_LIMIT + 1 >= SEARCH_PROBE_SHARE * Number(n) ? 'probe' : 'name-order' };
 }
 
 function filtered(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan) {
@@ -49,6 +63,9 @@ function filtered(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: Search
   if (plan.fts && plan.mode === 'name-order') {
     // The unary + keeps the planner from looking rows up by rowid, so it walks the name index.
     q = q.where(sql<boolean>`+students.rowid in (select rowid from students_fts where students_fts match ${plan.fts})`);
+  }
+  if (plan.fts && plan.mode === 'probe') {
+    q = q.where(sql<boolean>`exists (select 1 from students_fts where students_fts match ${plan.fts} and students_fts.rowid = students.rowid)`);
   }
   if (filter.status) q = q.where('students.status', '=', filter.status);
   if (filter.className) q = q.where('students.class_name', '=', filter.className);

@@ -1,0 +1,57 @@
+// The three ways a students search reads its page (matches first, name order checked against
+// the gathered matches, name order probing the FTS index row by row) return the same rows in
+// the same order, on every page; planSearch picks probing only when nearly every row matches.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDevice, type TestDevice } from '../support/local-device.js';
+import { planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
+import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
+import type { StudentCursor, StudentFilter } from '../../shared/domain/students.js';
+
+let device: TestDevice;
+
+beforeAll(async () => {
+  device = await openTestDevice({ students: 2600 });
+});
+afterAll(() => device.dispose());
+
+async function allPages(filter: StudentFilter, plan: SearchPlan): Promise<string[]> {
+  const ids: string[] = [];
+  let after: StudentCursor | null = null;
+  for (;;) {
+    const rows = await studentsPageQuery(device.core.store.db, filter, plan, after, 50).execute();
+    const page = rows.slice(0, 50);
+    ids.push(...page.map((r) => r.id));
+    if (rows.length <= 50) return ids;
+    const last = page[page.length - 1]!;
+    after = { lastName: last.lastName, firstName: last.firstName, id: last.id };
+  }
+}
+
+describe('students search modes', () => {
+  it('give the same rows in the same order for narrow and broad searches, with filters', async () => {
+    const first = device.students[7]!;
+    const searches = ['a', 'm', first.last_name.slice(0, 2), `${first.first_name} ${first.last_name}`, first.admission_no.slice(0, 3)];
+    let compared = 0;
+    for (const search of searches) {
+      const fts = toFtsPrefixQuery(search)!;
+      for (const filter of [{ search }, { search, status: 'enrolled' as const }, { search, className: first.class_name! }]) {
+        const [a, b, c] = await Promise.all(
+          (['matches-first', 'name-order', 'probe'] as const).map((mode) => allPages(filter, { fts, mode })),
+        );
+        expect(b, `${JSON.stringify(filter)} name-order`).toEqual(a);
+        expect(c, `${JSON.stringify(filter)} probe`).toEqual(a);
+        compared += a.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(2600);
+  });
+
+  it('probes only when nearly every student matches', async () => {
+    const { db } = device.core.store;
+    const admissionPrefix = device.students[0]!.admission_no.replace(/[^A-Za-z].*$/, '').slice(0, 1);
+    // Every admission number starts with the same letters: every student matches.
+    expect(await planSearch(db, admissionPrefix)).toMatchObject({ mode: 'probe' });
+    const narrow = device.students[3]!;
+    expect(await planSearch(db, `${narrow.first_name} ${narrow.last_name}`)).toMatchObject({ mode: 'matches-first' });
+  });
+});
