@@ -33,6 +33,19 @@ export const balanceOf = (alias: string): RawBuilder<number> =>
 
 export const studentName = (alias: string): RawBuilder<string> => sql<string>`${sql.ref(`${alias}.first_name`)} || ' ' || ${sql.ref(`${alias}.last_name`)}`;
 
+// The UTC instant a school date starts, remembered: each list page asks for the same one or two
+// dates again, and working one out (Intl's formatToParts) costs more than compiling the query.
+const dayStarts = new Map<string, string>();
+function dayStart(date: string, timeZone: string): string {
+  const key = `${timeZone} ${date}`;
+  let at = dayStarts.get(key);
+  if (at === undefined) {
+    if (dayStarts.size >= 1_000) dayStarts.clear();
+    dayStarts.set(key, (at = schoolDayStartUtc(date, timeZone)));
+  }
+  return at;
+}
+
 /**
  * Where a newest-first page of a filter starts and stops, on the list's (time, id) index:
  * `before` is the tighter of the end of the `to` date and the previous page's last row, as one
@@ -46,9 +59,9 @@ export function timeRange(
   timeZone: string,
 ): { from: string | null; before: TimeCursor | null } {
   // (midnight after `to`, '') sorts before every row at that instant and after every earlier one.
-  const end = filter.to ? { at: schoolDayStartUtc(nextDate(filter.to), timeZone), id: '' } : null;
+  const end = filter.to ? { at: dayStart(nextDate(filter.to), timeZone), id: '' } : null;
   const before = !after || !end ? (after ?? end) : after.at < end.at || (after.at === end.at && after.id < end.id) ? after : end;
-  return { from: filter.from ? schoolDayStartUtc(filter.from, timeZone) : null, before };
+  return { from: filter.from ? dayStart(filter.from, timeZone) : null, before };
 }
 
 /** Trims the extra row a keyset query fetched and returns the cursor of the page's last row. */
