@@ -3,7 +3,7 @@
 // the same order, on every page; planSearch picks probing only when nearly every row matches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDevice, type TestDevice } from '../support/local-device.js';
-import { planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
+import { countStudents, matchingStudentIds, planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
 import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
 import type { StudentCursor, StudentFilter } from '../../shared/domain/students.js';
 
@@ -53,5 +53,17 @@ describe('students search modes', () => {
     expect(await planSearch(db, admissionPrefix)).toMatchObject({ mode: 'probe' });
     const narrow = device.students[3]!;
     expect(await planSearch(db, `${narrow.first_name} ${narrow.last_name}`)).toMatchObject({ mode: 'matches-first' });
+  });
+});
+
+describe('reading every match of a broad search', () => {
+  it('counts and lists all matches the same as paging through them', async () => {
+    const { db } = device.core.store;
+    const search = device.students[0]!.admission_no.slice(0, 1);
+    expect(await planSearch(db, search)).toMatchObject({ mode: 'probe' });
+    const fts = toFtsPrefixQuery(search)!;
+    const paged = await allPages({ search }, { fts, mode: 'probe' });
+    expect(await countStudents(db, { search })).toBe(paged.length);
+    expect(await matchingStudentIds(db, { search }, 5000)).toEqual(paged);
   });
 });

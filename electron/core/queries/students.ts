@@ -108,8 +108,17 @@ export async function listStudents(
   };
 }
 
+/**
+ * A plan for reading every match (a count, a bulk change): probing row by row pays only for one
+ * page, so a broad search gathers its matches once instead.
+ */
+async function planSearchForAll(db: Kysely<LocalDatabase>, search: string | undefined): Promise<SearchPlan> {
+  const plan = await planSearch(db, search);
+  return plan.fts && plan.mode === 'probe' ? { fts: plan.fts, mode: 'name-order' } : plan;
+}
+
 export async function countStudents(db: Kysely<LocalDatabase>, filter: StudentFilter): Promise<number> {
-  const plan = await planSearch(db, filter.search);
+  const plan = await planSearchForAll(db, filter.search);
   const row = await filtered(db, filter, plan)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -118,7 +127,7 @@ export async function countStudents(db: Kysely<LocalDatabase>, filter: StudentFi
 
 /** The ids of every student matching a filter, in list order (a bulk change to "all n matching"). */
 export async function matchingStudentIds(db: Kysely<LocalDatabase>, filter: StudentFilter, max: number): Promise<string[]> {
-  const plan = await planSearch(db, filter.search);
+  const plan = await planSearchForAll(db, filter.search);
   const rows = await filtered(db, filter, plan).select('students.id').orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(max + 1).execute();
   return rows.map((r) => r.id);
 }
