@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDevice, type TestDevice } from '../support/local-device.js';
 import { countStudents, matchingStudentIds, planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
 import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
-import type { StudentCursor, StudentFilter } from '../../shared/domain/students.js';
+import type { StudentCursor, StudentFilter, StudentListItem } from '../../shared/domain/students.js';
 
 let device: TestDevice;
 
@@ -18,11 +18,11 @@ async function allPages(filter: StudentFilter, plan: SearchPlan): Promise<string
   const ids: string[] = [];
   let after: StudentCursor | null = null;
   for (;;) {
-    const rows = await studentsPageQuery(device.core.store.db, filter, plan, after, 50).execute();
-    const page = rows.slice(0, 50);
+    const rows: StudentListItem[] = (await studentsPageQuery(device.core.store.db, filter, plan, after, 50).execute()) as StudentListItem[];
+    const page: StudentListItem[] = rows.slice(0, 50);
     ids.push(...page.map((r) => r.id));
     if (rows.length <= 50) return ids;
-    const last = page[page.length - 1]!;
+    const last: StudentListItem = page[page.length - 1]!;
     after = { lastName: last.lastName, firstName: last.firstName, id: last.id };
   }
 }
@@ -40,7 +40,7 @@ describe('students search modes', () => {
         );
         expect(b, `${JSON.stringify(filter)} name-order`).toEqual(a);
         expect(c, `${JSON.stringify(filter)} probe`).toEqual(a);
-        compared += a.length;
+        compared += a!.length;
       }
     }
     expect(compared).toBeGreaterThan(2600);
