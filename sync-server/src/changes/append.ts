@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type OperationNodeSource, type QueryCreator, type RawBuilder, type Transaction } from 'kysely';
 import type { ChangeOp, ServerDatabase } from '../db/schema.js';
 import type { SyncedTable } from '../../../shared/sync/protocol.js';
 
@@ -32,16 +32,21 @@ export interface ChangeOrigin {
   authorId?: string | null;
 }
 
-/** Takes the next seq and logs one change with it, in one statement (one round trip where
- * allocateSeqs and appendChanges take two): returns the seq, for the row written with it. */
+/** The statement that writes a change's row, given its seq (an expression): run inside
+ * appendChange's statement. */
+export type WriteWithSeq = (db: QueryCreator<ServerDatabase>, seq: RawBuilder<number>) => OperationNodeSource;
+
+/** Takes the next seq, logs one change with it and writes its row, in one statement (one round
+ * trip where allocateSeqs, the write and appendChanges take three). */
 export async function appendChange(
   trx: Transaction<ServerDatabase>,
   tenantId: string,
   change: Omit<Change, 'seq'>,
   origin: ChangeOrigin,
-): Promise<number> {
+  write: WriteWithSeq,
+): Promise<void> {
   const seq = sql<number>`(select last_seq from taken)`;
-  const row = await trx
+  await trx
     .with('taken', (db) => db.updateTable('tenants').set({ last_seq: sql`last_seq + 1` }).where('id', '=', tenantId).returning('last_seq'))
     .with('appended', (db) =>
       db
@@ -59,10 +64,11 @@ export async function appendChange(
         })
         .returning('seq'),
     )
+    // The row's own type does not matter to this statement, only that it runs.
+    .with('written', (db) => write(db, seq) as ReturnType<typeof db.selectNoFrom>)
     .selectFrom('appended')
     .select(['appended.seq', sql`pg_notify(${CHANGES_CHANNEL}, ${tenantId})`.as('notified')])
     .executeTakeFirstOrThrow();
-  return row.seq;
 }
 
 /** Appends changes to the history and wakes long-polls of this tenant once the transaction commits. */
