@@ -106,6 +106,9 @@ describe('the generated school, through both sinks', () => {
       const fromFile = digests(file);
       const synced = digests(core.store.sqlite);
       for (const key of Object.keys(DIGESTS)) expect(synced[key], key).toEqual(fromFile[key]);
+      // The generator builds some indexes at the end: the file has every one a device has.
+      const schema = (db: Database.Database) => db.prepare("select type, name, tbl_name from sqlite_master where type in ('index', 'trigger') order by name").raw().all();
+      expect(schema(file)).toEqual(schema(core.store.sqlite));
       expect(fromFile.attendance_records!.length).toBe(summary.attendanceRecords);
       // Registers were taken and children were away: the marks are not all "present".
       const statuses = new Set((fromFile.attendance_records as unknown[][]).map((r) => r[3]));
