@@ -3,7 +3,7 @@
 // the same order, on every page; planSearch picks probing only when nearly every row matches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDevice, type TestDevice } from '../support/local-device.js';
-import { countStudents, matchingStudentIds, planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
+import { countStudents, listStudents, matchingStudentIds, planSearch, studentsPageQuery, type SearchPlan } from '../../electron/core/queries/students.js';
 import { toFtsPrefixQuery } from '../../electron/core/queries/fts-query.js';
 import type { StudentCursor, StudentFilter, StudentListItem } from '../../shared/domain/students.js';
 
@@ -65,5 +65,26 @@ describe('reading every match of a broad search', () => {
     const paged = await allPages({ search }, { fts, mode: 'probe' });
     expect(await countStudents(db, { search })).toBe(paged.length);
     expect(await matchingStudentIds(db, { search }, 5000)).toEqual(paged);
+  });
+});
+
+describe('the compiled page statement kept per shape', () => {
+  it('gives the page the builder gives, for every shape and each call its own values', async () => {
+    const { db } = device.core.store;
+    const s = device.students[11]!;
+    const filters: StudentFilter[] = [{}, { status: 'enrolled' }, { className: s.class_name! }, { search: s.last_name }, { search: 'k', status: 'enrolled' }, { search: s.first_name.slice(0, 2), className: s.class_name! }];
+    let checked = 0;
+    for (const filter of filters) {
+      // Twice per shape, with two cursors: the second call reuses the first's compiled statement.
+      for (const after of [null, { lastName: s.last_name, firstName: s.first_name, id: s.id }, { lastName: 'M', firstName: 'A', id: '0' }]) {
+        for (const limit of [7, 50]) {
+          const viaList = await listStudents(db, filter, after, limit);
+          const built = (await studentsPageQuery(db, filter, await planSearch(db, filter.search), after, limit).execute()) as StudentListItem[];
+          expect(viaList.rows, JSON.stringify({ filter, after, limit })).toEqual(built.slice(0, limit));
+          checked += viaList.rows.length;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });

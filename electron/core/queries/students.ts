@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { LocalDatabase } from '../store/database.js';
 import type { StudentCursor, StudentFilter, StudentListItem, StudentsListOutput } from '../../../shared/domain/students.js';
 import { AppError } from '../../../shared/api/errors.js';
@@ -82,13 +82,48 @@ export function studentsPageQuery(
   after: StudentCursor | null | undefined,
   limit: number,
 ) {
+  return pageQuery(db, filter, plan, after, limit + 1);
+}
+
+function pageQuery(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan, after: StudentCursor | null | undefined, rows: number) {
   let q = filtered(db, filter, plan).select(listColumns);
   if (after) {
     q = q.where(
       sql<boolean>`(students.last_name, students.first_name, students.id) > (${after.lastName}, ${after.firstName}, ${after.id})`,
     );
   }
-  return q.orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(limit + 1);
+  return q.orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(rows);
+}
+
+/** A parameter of a compiled page statement, filled from each call's own values. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+// A page's SQL depends only on which filters are given, the search mode and whether there is a
+// cursor, so it is built and compiled once per such shape (with slots for the values) and each
+// call fills in its parameters: building and compiling it cost about a fifth of the query.
+const pageShapes = new Map<string, CompiledQuery<StudentListItem>>();
+
+function compiledPage(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan, after: StudentCursor | null | undefined, limit: number): CompiledQuery<StudentListItem> {
+  const values: Record<string, unknown> = { rows: limit + 1 };
+  if (filter.status) values.status = filter.status;
+  if (filter.className) values.className = filter.className;
+  if (filter.classId) values.classId = filter.classId;
+  if (filter.gender) values.gender = filter.gender;
+  if (plan.fts) values.fts = plan.fts;
+  if (after) Object.assign(values, { lastName: after.lastName, firstName: after.firstName, id: after.id });
+  const key = `${plan.fts ? plan.mode : '-'} ${Object.keys(values).join(' ')}`;
+  let compiled = pageShapes.get(key);
+  if (!compiled) {
+    const slot = <T>(name: string): T | undefined => (name in values ? (new Slot(name) as unknown as T) : undefined);
+    const slotted: StudentFilter = { status: slot('status'), className: slot('className'), classId: slot('classId'), gender: slot('gender') };
+    const slottedPlan: SearchPlan = plan.fts ? { fts: slot<string>('fts')!, mode: plan.mode } : plan;
+    const slottedAfter = after ? { lastName: slot<string>('lastName')!, firstName: slot<string>('firstName')!, id: slot<string>('id')! } : null;
+    compiled = pageQuery(db, slotted, slottedPlan, slottedAfter, slot<number>('rows')!).compile() as CompiledQuery<StudentListItem>;
+    pageShapes.set(key, compiled);
+  }
+  return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p)) };
 }
 
 export async function listStudents(
@@ -98,7 +133,7 @@ export async function listStudents(
   limit: number,
 ): Promise<StudentsListOutput> {
   const plan = await planSearch(db, filter.search);
-  const rows = (await studentsPageQuery(db, filter, plan, after, limit).execute()) as StudentListItem[];
+  const { rows } = await db.executeQuery(compiledPage(db, filter, plan, after, limit));
   const hasMore = rows.length > limit;
   if (hasMore) rows.pop();
   const last = rows[rows.length - 1];
