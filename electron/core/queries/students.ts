@@ -44,12 +44,14 @@ export async function planSearch(db: Kysely<LocalDatabase>, search: string | und
     .select('m.r')
     .executeTakeFirst();
   if (!beyond) return { fts, mode: 'matches-first' };
-  const { n } = await db
+  // Rowids are nearly dense (students are tombstoned, seldom deleted), so the rowids up to that
+  // match are about the students up to it; gaps only make probing less likely.
+  const { first } = await db
     .selectFrom('students')
-    .where(sql<boolean>`students.rowid <= ${beyond.r}`)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<number>`min(rowid)`.as('first'))
     .executeTakeFirstOrThrow();
-  return { fts, mode: SEARCH_SORT_LIMIT + 1 >= SEARCH_PROBE_SHARE * Number(n) ? 'probe' : 'name-order' };
+  const upTo = Number(beyond.r) - Number(first) + 1;
+  return { fts, mode: SEARCH_SORT_LIMIT + 1 >= SEARCH_PROBE_SHARE * upTo ? 'probe' : 'name-order' };
 }
 
 function filtered(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan) {
