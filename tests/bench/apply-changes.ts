@@ -120,7 +120,7 @@ export async function runApplyBench(options: ApplyBenchOptions): Promise<{ figur
       const began = performance.now();
       for (let i = 0; i < allStudents.length; i += BULK_STEP) {
         inPulledTransaction(s, () => {
-          if (i === 0) beginBulkLoad(s);
+          if (i === 0) beginBulkLoad(s, 'current');
           applyChanges(s, allStudents.slice(i, i + BULK_STEP));
         });
       }

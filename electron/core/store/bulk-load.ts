@@ -1,21 +1,47 @@
 import type Sqlite from 'better-sqlite3';
 import { SNAPSHOT_PHASE } from '../../../shared/sync/snapshot.js';
 import type { SyncedTable } from '../../../shared/sync/protocol.js';
+import { REBUILD_ATTENDANCE_HISTORY_SQL } from './attendance-history-rebuild.js';
+import { REBUILD_LEDGER_SUMMARIES_SQL } from './ledger-summaries.js';
 
 // A first sync's bulk load (DESIGN §8, "apply pulled changes"). A student row written one at a
-// time updates eight name-ordered indexes and its search entries (about 85% of its cost); into an
-// EMPTY table it is far cheaper to store the rows bare and build each index once, sorted, and
-// fill the search index in one statement. So the first page of a first sync takes the secondary
-// indexes and search triggers off the phase-1 tables that are still empty, recording each one's
-// SQL in bulk_load in the same transaction, and the end of phase 1 puts them back (before the
-// page that makes the app usable is stored), a step at a time. A crash in between leaves the
-// record on disk: openLocalStore puts everything back before anything reads the store.
+// time updates eight name-ordered indexes and its search entries (about 85% of its cost), and a
+// payment or a mark also updates the tables derived from it by triggers (balances, the class
+// index of payments, attendance history); into an EMPTY table it is far cheaper to store the rows
+// bare, build each index once, sorted, and fill each search index or derived table in one
+// statement. So each phase of a first sync takes the secondary indexes off its tables that are
+// still empty, and the triggers that fill search indexes (phase 1) or derived tables (phase 2),
+// recording each one's SQL in bulk_load in the same transaction; the page that leaves the phase
+// puts them back, a step at a time, before it is stored (so the app is marked usable, or up to
+// date, only with everything in place). A crash in between leaves the record on disk:
+// openLocalStore puts everything back before anything reads the store.
 // Unique indexes stay: they are constraints, not just speed.
+
+type Phase = 'current' | 'history';
 
 /** Search indexes kept by triggers on a phase-1 table: the triggers are named `<fts>_…`. */
 const SEARCH_INDEXES: Partial<Record<SyncedTable, string>> = { students: 'students_fts', guardians: 'guardians_fts' };
 
-const BULK_TABLES = (Object.keys(SNAPSHOT_PHASE) as SyncedTable[]).filter((t) => SNAPSHOT_PHASE[t] === 'current');
+/**
+ * Tables derived from history tables by triggers, each with the statements that rebuild it from
+ * scratch: while history is stored in bulk their triggers (named by these prefixes) are off, even
+ * on a table that already holds rows, since the rebuild covers every row.
+ */
+const DERIVED: Record<string, { prefixes: readonly string[]; rebuild: string }> = {
+  ledger_balances: { prefixes: ['ledger_balances_', 'class_payments_'], rebuild: REBUILD_LEDGER_SUMMARIES_SQL },
+  attendance_history: { prefixes: ['attendance_history_'], rebuild: REBUILD_ATTENDANCE_HISTORY_SQL },
+};
+
+const tablesOf = (phase: Phase) => (Object.keys(SNAPSHOT_PHASE) as SyncedTable[]).filter((t) => SNAPSHOT_PHASE[t] === phase);
+
+/** What a dropped trigger fills: a search index (phase 1) or a derived table (phase 2). */
+function filledBy(phase: Phase, table: SyncedTable, trigger: string): string | null {
+  if (phase === 'current') {
+    const fts = SEARCH_INDEXES[table];
+    return fts !== undefined && trigger.startsWith(`${fts}_`) ? fts : null;
+  }
+  return Object.keys(DERIVED).find((key) => DERIVED[key]!.prefixes.some((p) => trigger.startsWith(p))) ?? null;
+}
 
 interface Dropped {
   name: string;
@@ -26,26 +52,30 @@ interface Dropped {
 }
 
 /**
- * Starts a bulk load if this is a first sync's first page: the device holds no offset and is not
- * rebuilding. Only tables still empty are loaded in bulk (a table with rows keeps its indexes, so
- * what is on screen stays fast). Call inside the page's first transaction. Returns the number of
- * indexes and triggers taken off.
+ * Starts a bulk load of one phase of a first sync (never a rebuild): phase 1 when the device
+ * holds no offset yet, phase 2 on its first page. Only tables still empty lose their indexes (a
+ * table with rows keeps them, so what is on screen stays fast). Call inside the page's first
+ * transaction. Returns the number of indexes and triggers taken off.
  */
-export function beginBulkLoad(sqlite: Sqlite.Database): number {
-  const state = sqlite.prepare('select shape_offset is null and refetching = 0 as first from sync_state where id = 1').get() as { first: number } | undefined;
-  if (state?.first !== 1 || bulkLoadPending(sqlite)) return 0;
+export function beginBulkLoad(sqlite: Sqlite.Database, phase: Phase): number {
+  const state = sqlite.prepare('select shape_offset is null as fresh, refetching from sync_state where id = 1').get() as { fresh: number; refetching: number } | undefined;
+  if (!state || state.refetching !== 0 || (phase === 'current' && state.fresh !== 1)) return 0;
+  // Once per phase: what the phase took off stays recorded until the phase ends.
+  if (bulkLoadPending(sqlite, phase === 'current' ? 'history' : 'current')) return 0;
   const record = sqlite.prepare('insert into bulk_load (name, type, tbl_name, fts, sql) values (?, ?, ?, ?, ?)');
   let dropped = 0;
-  for (const table of BULK_TABLES) {
-    if (sqlite.prepare(`select exists (select 1 from ${table}) as any_row`).pluck().get() === 1) continue;
-    const fts = SEARCH_INDEXES[table] ?? null;
+  for (const table of tablesOf(phase)) {
+    const empty = sqlite.prepare(`select exists (select 1 from ${table}) as any_row`).pluck().get() === 0;
     const objects = sqlite
       .prepare("select type, name, sql from sqlite_master where tbl_name = ? and sql is not null and type in ('index', 'trigger')")
       .all(table) as { type: 'index' | 'trigger'; name: string; sql: string }[];
     for (const o of objects) {
-      const take = o.type === 'index' ? !/^create\s+unique\b/i.test(o.sql) : fts !== null && o.name.startsWith(`${fts}_`);
+      const fills = o.type === 'trigger' ? filledBy(phase, table, o.name) : null;
+      // A search index is refilled from its table alone, so only an empty table loses its triggers;
+      // a derived table is rebuilt from every row, so its triggers come off whatever is there.
+      const take = o.type === 'index' ? empty && !/^create\s+unique\b/i.test(o.sql) : fills !== null && (empty || phase === 'history');
       if (!take) continue;
-      record.run(o.name, o.type, table, o.type === 'trigger' ? fts : null, o.sql);
+      record.run(o.name, o.type, table, fills, o.sql);
       sqlite.exec(`drop ${o.type} "${o.name}"`);
       dropped++;
     }
@@ -53,19 +83,26 @@ export function beginBulkLoad(sqlite: Sqlite.Database): number {
   return dropped;
 }
 
-/** Whether a bulk load has indexes or triggers still to put back. */
-export function bulkLoadPending(sqlite: Sqlite.Database): boolean {
-  return sqlite.prepare('select exists (select 1 from bulk_load) as pending').pluck().get() === 1;
+/** Tables whose records stay while a phase is still loading: the filter every read of bulk_load takes. */
+const keeping = (phase: Phase | null) => JSON.stringify(phase ? tablesOf(phase) : []);
+
+/** Whether a bulk load has indexes or triggers still to put back (other than those of the phase still loading). */
+export function bulkLoadPending(sqlite: Sqlite.Database, loading: Phase | null = null): boolean {
+  return sqlite.prepare('select exists (select 1 from bulk_load where tbl_name not in (select value from json_each(?))) as pending').pluck().get(keeping(loading)) === 1;
 }
 
 /**
- * Puts back one thing a bulk load took off, in its own transaction with the removal of its
- * record: an index (one sorted build), or a table's search triggers together with the search
- * index filled from the table in one statement. Returns whether more remain. Anything already
- * there (a store rebuilt from a copy) is not made twice.
+ * Puts back one thing a bulk load took off (other than those of the phase still loading), in its
+ * own transaction with the removal of its record: an index (one sorted build), a table's search
+ * triggers together with the search index filled from the table in one statement, or the
+ * triggers of a derived table together with its rebuild. Indexes come first, so the fills and
+ * rebuilds read through them. Returns whether more remain. Anything already there (a store
+ * rebuilt from a copy) is not made twice.
  */
-export function restoreBulkStep(sqlite: Sqlite.Database): boolean {
-  const next = sqlite.prepare("select name, type, tbl_name, fts, sql from bulk_load order by type = 'trigger', name limit 1").get() as Dropped | undefined;
+export function restoreBulkStep(sqlite: Sqlite.Database, loading: Phase | null = null): boolean {
+  const next = sqlite
+    .prepare("select name, type, tbl_name, fts, sql from bulk_load where tbl_name not in (select value from json_each(?)) order by type = 'trigger', name limit 1")
+    .get(keeping(loading)) as Dropped | undefined;
   if (!next) return false;
   const exists = sqlite.prepare('select 1 from sqlite_master where type = ? and name = ?').pluck();
   const forget = sqlite.prepare('delete from bulk_load where name = ?');
@@ -75,8 +112,15 @@ export function restoreBulkStep(sqlite: Sqlite.Database): boolean {
       forget.run(next.name);
       return;
     }
-    const triggers = sqlite.prepare("select name, type, tbl_name, fts, sql from bulk_load where type = 'trigger' and tbl_name = ?").all(next.tbl_name) as Dropped[];
-    if (next.fts !== null) {
+    const derived = next.fts === null ? undefined : DERIVED[next.fts];
+    const triggers = (
+      derived
+        ? sqlite.prepare("select name, type, tbl_name, fts, sql from bulk_load where type = 'trigger' and fts = ?").all(next.fts)
+        : sqlite.prepare("select name, type, tbl_name, fts, sql from bulk_load where type = 'trigger' and tbl_name = ?").all(next.tbl_name)
+    ) as Dropped[];
+    if (derived) {
+      sqlite.exec(derived.rebuild);
+    } else if (next.fts !== null) {
       // Contentless FTS5: 'delete-all' empties it; the fill is the insert trigger's own statement over the whole table.
       sqlite.exec(`insert into ${next.fts}(${next.fts}) values ('delete-all')`);
       const insert = triggers.find((t) => t.name === `${next.fts}_insert`);
@@ -88,7 +132,7 @@ export function restoreBulkStep(sqlite: Sqlite.Database): boolean {
       forget.run(t.name);
     }
   })();
-  return bulkLoadPending(sqlite);
+  return bulkLoadPending(sqlite, loading);
 }
 
 /** Puts back everything a bulk load took off (at open, after a crash mid-load). */

@@ -309,17 +309,19 @@ export class SyncClient {
         const { changes, unknownTables: unknown } = checkPulled(values.slice(start, end));
         const checkMs = performance.now() - began;
         for (const t of unknown) unknownTables.add(t);
-        // A first sync stores phase 1 in bulk (store/bulk-load.ts); the page that ends phase 1
-        // puts the indexes and search triggers back, in steps, before it is stored as usable.
-        const phase1 = parsePosition(page.offset)?.kind === 'current';
-        if (last && !phase1 && (await withSqlite(this.#store, bulkLoadPending))) {
-          if (!(await this.#inSteps((sqlite) => ({ more: restoreBulkStep(sqlite), rows: 0 })))) return;
+        // A first sync stores each phase in bulk (store/bulk-load.ts); the page that ends a phase
+        // puts its indexes, search and derived-table triggers back, in steps, before it is stored
+        // (as usable after phase 1, as up to date after phase 2).
+        const kind = parsePosition(page.offset)?.kind;
+        const loading = kind === 'current' || kind === 'history' ? kind : null;
+        if (last && (await withSqlite(this.#store, (sqlite) => bulkLoadPending(sqlite, loading)))) {
+          if (!(await this.#inSteps((sqlite) => ({ more: restoreBulkStep(sqlite, loading), rows: 0 })))) return;
         }
         const writeMs = await withSqlite(this.#store, (sqlite) => {
           const writing = performance.now();
           inPulledTransaction(sqlite, () => {
             if (refetch && start === 0) beginRefetch(sqlite);
-            if (phase1 && start === 0) beginBulkLoad(sqlite);
+            if (loading && start === 0) beginBulkLoad(sqlite, loading);
             applyChanges(sqlite, changes);
             if (last && !rebuilding) this.#storePage(sqlite, page);
           });
