@@ -29,6 +29,10 @@ const DIGESTS: Record<string, string> = {
   payments: 'select id, student_id, amount_minor, method, reference, receipt_no, recorded_at, allocations from payments order by id',
   attendance_sessions: 'select id, class_id, date, period from attendance_sessions order by id',
   attendance_records: 'select id, session_id, student_id, status, reason from attendance_records order by id',
+  // Tables derived by triggers (a first sync rebuilds them after storing history in bulk).
+  ledger_balances: 'select student_id, charged, paid, discounted, refunded from ledger_balances order by student_id',
+  class_payments: 'select class_name, recorded_at, id from class_payments order by class_name, recorded_at, id',
+  attendance_history: 'select record_id, student_id, session_id, date, period, class_id, status from attendance_history order by record_id',
   // Each student's balance: charged less paid.
   balances: `select s.id, coalesce((select sum(amount_minor) from charges c where c.student_id = s.id), 0)
       - coalesce((select sum(amount_minor) from payments p where p.student_id = s.id), 0) as balance from students s order by s.id`,
@@ -110,6 +114,9 @@ describe('the generated school, through both sinks', () => {
       const schema = (db: Database.Database) => db.prepare("select type, name, tbl_name from sqlite_master where type in ('index', 'trigger') order by name").raw().all();
       expect(schema(file)).toEqual(schema(core.store.sqlite));
       expect(fromFile.attendance_records!.length).toBe(summary.attendanceRecords);
+      expect(synced.class_payments!.length).toBeGreaterThan(0);
+      // The first sync settled every student's charges in steps before it was up to date.
+      expect(core.store.sqlite.prepare('select count(*) from ledger_balances where settled = 0').pluck().get()).toBe(0);
       // Registers were taken and children were away: the marks are not all "present".
       const statuses = new Set((fromFile.attendance_records as unknown[][]).map((r) => r[3]));
       expect([...statuses].sort()).toEqual(['absent', 'excused', 'late', 'present']);

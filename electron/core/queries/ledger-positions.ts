@@ -71,17 +71,20 @@ export function settleStudents(sqlite: Sqlite.Database, studentIds: readonly str
   })();
 }
 
+/** Settles up to `max` unsettled students (one step of settling a whole school); returns how many. */
+export function settleSome(sqlite: Sqlite.Database, max: number): number {
+  const st = prepared(sqlite);
+  const ids = st.unsettled.pluck().all(Math.max(1, Math.min(max, CHUNK))) as string[];
+  if (ids.length > 0) settleChunk(st, ids);
+  return ids.length;
+}
+
 /**
  * Settles every unsettled student into charge_positions. Call inside a transaction, so the
  * positions and the ledger they came from are the same rows. Returns the students settled.
  */
 export function settleUnsettled(sqlite: Sqlite.Database): number {
-  const st = prepared(sqlite);
   let settled = 0;
-  for (;;) {
-    const ids = st.unsettled.pluck().all(CHUNK) as string[];
-    if (ids.length === 0) return settled;
-    settleChunk(st, ids);
-    settled += ids.length;
-  }
+  for (let n; (n = settleSome(sqlite, CHUNK)) > 0; ) settled += n;
+  return settled;
 }

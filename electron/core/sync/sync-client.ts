@@ -15,6 +15,7 @@ import { recordStoredPage, SnapshotRate } from './snapshot-progress.js';
 import { BatchSize } from './batch-size.js';
 import { parsePosition, ROWS_TOTAL_HEADER } from '../../../shared/sync/snapshot.js';
 import { beginBulkLoad, bulkLoadPending, restoreBulkStep } from '../store/bulk-load.js';
+import { settleSome } from '../queries/ledger-positions.js';
 import type Sqlite from 'better-sqlite3';
 import { describeHttpFailure, describeNetworkFailure, describePullFailure } from './server-errors.js';
 import type { BackupHealth } from '../store/backup-schedule.js';
@@ -316,6 +317,12 @@ export class SyncClient {
         const loading = kind === 'current' || kind === 'history' ? kind : null;
         if (last && (await withSqlite(this.#store, (sqlite) => bulkLoadPending(sqlite, loading)))) {
           if (!(await this.#inSteps((sqlite) => ({ more: restoreBulkStep(sqlite, loading), rows: 0 })))) return;
+          // The rebuilt balances leave every student unsettled; settle them now, in steps, so the
+          // bursar's first dashboard does not settle the whole school while they wait.
+          if (loading === null && !(await this.#inSteps((sqlite, rows) => {
+            const settled = settleSome(sqlite, rows);
+            return { more: settled > 0, rows: settled };
+          }))) return;
         }
         const writeMs = await withSqlite(this.#store, (sqlite) => {
           const writing = performance.now();
