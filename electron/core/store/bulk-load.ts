@@ -27,10 +27,20 @@ const SEARCH_INDEXES: Partial<Record<SyncedTable, string>> = { students: 'studen
  * scratch: while history is stored in bulk their triggers (named by these prefixes) are off, even
  * on a table that already holds rows, since the rebuild covers every row.
  */
-const DERIVED: Record<string, { prefixes: readonly string[]; rebuild: string }> = {
-  ledger_balances: { prefixes: ['ledger_balances_', 'class_payments_'], rebuild: REBUILD_LEDGER_SUMMARIES_SQL },
-  attendance_history: { prefixes: ['attendance_history_'], rebuild: REBUILD_ATTENDANCE_HISTORY_SQL },
+const DERIVED: Record<string, { prefixes: readonly string[]; tables: readonly string[]; rebuild: string }> = {
+  ledger_balances: { prefixes: ['ledger_balances_', 'class_payments_'], tables: ['ledger_balances', 'charge_positions', 'class_payments'], rebuild: REBUILD_LEDGER_SUMMARIES_SQL },
+  attendance_history: { prefixes: ['attendance_history_'], tables: ['attendance_history'], rebuild: REBUILD_ATTENDANCE_HISTORY_SQL },
 };
+
+/** Rebuilds derived tables with their secondary indexes off and then built once, sorted (not row by row). */
+function rebuildDerived(sqlite: Sqlite.Database, derived: (typeof DERIVED)[string]): void {
+  const indexes = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (select value from json_each(?))`)
+    .all(JSON.stringify(derived.tables)) as { name: string; sql: string }[];
+  for (const i of indexes) sqlite.exec(`drop index "${i.name}"`);
+  sqlite.exec(derived.rebuild);
+  for (const i of indexes) sqlite.exec(i.sql);
+}
 
 const tablesOf = (phase: Phase) => (Object.keys(SNAPSHOT_PHASE) as SyncedTable[]).filter((t) => SNAPSHOT_PHASE[t] === phase);
 
@@ -119,7 +129,7 @@ export function restoreBulkStep(sqlite: Sqlite.Database, loading: Phase | null =
         : sqlite.prepare("select name, type, tbl_name, fts, sql from bulk_load where type = 'trigger' and tbl_name = ?").all(next.tbl_name)
     ) as Dropped[];
     if (derived) {
-      sqlite.exec(derived.rebuild);
+      rebuildDerived(sqlite, derived);
     } else if (next.fts !== null) {
       // Contentless FTS5: 'delete-all' empties it; the fill is the insert trigger's own statement over the whole table.
       sqlite.exec(`insert into ${next.fts}(${next.fts}) values ('delete-all')`);
