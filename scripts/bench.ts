@@ -187,7 +187,7 @@ try {
         const result = await runChromiumScrollBench({ dataDir: runDir, pxPerFrame: opts.scrollPx, baselineFrames: 600, timeoutMs: 240_000, log });
         outcome = result;
       } else if (part === 'initial-sync') {
-        outcome = await childPart(part, 'tests/bench/initial-sync.ts', ['--students', String(opts.students)], runDir);
+        outcome = await childPart(part, 'tests/bench/initial-sync.ts', ['--students', String(opts.students), '--payments', String(opts.payments), '--seed', String(opts.seed)], runDir);
       } else {
         outcome = await childPart(part, 'tests/bench/sync-server.ts', [], runDir);
       }

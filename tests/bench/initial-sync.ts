@@ -26,7 +26,7 @@ import { ENROL_PATH, PROFILE_TABLES, SHAPE_PATH, type EnrolResponse } from '../.
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM } from '../../shared/sync/versions.js';
 import { addBigSchool } from '../support/big-school.js';
 import { seedServerSchool } from '../../sync-server/src/demo/big/seed-big-school.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { schoolDatabase } from './school-database.js';
 import { makeSchool } from '../support/sync-server.js';
 import type { Figure } from './report.js';
 import type { DeviceResult } from './initial-sync-device.js';
@@ -83,20 +83,41 @@ function memoryMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
-/** A server process on PostgreSQL, or an embedded PGlite server here; `db` is the owner connection. */
-async function serve(): Promise<{ url: string; db: Kysely<ServerDatabase>; pid: number | null; close(): Promise<void> }> {
+interface Served {
+  url: string;
+  /** The owner connection. */
+  db: Kysely<ServerDatabase>;
+  pid: number | null;
+  school: { tenantId: string; officeCode: string };
+  written: string;
+  close(): Promise<void>;
+}
+
+/** The school written (PostgreSQL: once, then copied from a template database) and a server on it: its own process on PostgreSQL, embedded here on PGlite. */
+async function serve(): Promise<Served> {
   if (opts.backend === 'pglite') {
     const server = await startSyncServer({ port: 0, shapeChunkSize: opts.chunk, logger: false });
-    return { url: server.url, db: server.db.db, pid: null, close: () => server.close() };
+    const school = await makeSchool(server.db.db, 'BENCH');
+    const written = await writeSchool(server.db.db, school.tenantId);
+    return { url: server.url, db: server.db.db, pid: null, school, written, close: () => server.close() };
   }
-  const database = await createTestDatabase();
+  const { school: kind, students, payments, attendance, seed, paymentsPerStudent } = opts;
+  const database = await schoolDatabase(
+    { kind, students, payments, attendance, seed, paymentsPerStudent },
+    async (db) => writeSchool(db, (await makeSchool(db, 'BENCH')).tenantId),
+    (msg) => console.log(msg),
+  );
   const owner = await openServerDb({ databaseUrl: database.url });
+  const tenantId = (await owner.db.selectFrom('tenants').select('id').where('code', '=', 'BENCH').executeTakeFirstOrThrow()).id;
   const child = spawn(process.execPath, nodeArgs('initial-sync-server.ts', [database.url, String(opts.chunk)]), { stdio: ['ignore', 'pipe', 'inherit'] });
   const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   return {
     url,
     db: owner.db,
     pid: child.pid ?? null,
+    // makeSchool's enrolment code for an office computer.
+    school: { tenantId, officeCode: 'BENCH-ENROL-1' },
+    written: database.written,
     async close() {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -161,13 +182,12 @@ async function writeSchool(db: Kysely<ServerDatabase>, tenantId: string): Promis
   return `${n(s.students)} students, ${n(s.guardians)} guardians, ${n(s.charges)} charges, ${n(s.payments)} payments, ${n(s.attendanceRecords)} attendance marks`;
 }
 
+let t = performance.now();
 const server = await serve();
+const { school, written } = server;
+console.log(`school on ${opts.backend} (${opts.school}): ${written}, ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 const dir = mkdtempSync(join(tmpdir(), 'schoolhouse-bench-sync-'));
 try {
-  const school = await makeSchool(server.db, 'BENCH');
-  let t = performance.now();
-  const written = await writeSchool(server.db, school.tenantId);
-  console.log(`school on ${opts.backend} (${opts.school}): ${written}, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   const total = await withTenant(server.db, school.tenantId, (trx) => countSnapshotRows(trx, PROFILE_TABLES.office, school.tenantId));
   console.log(`snapshot row count (once per first sync): ${total.toLocaleString('en')} rows in ${(performance.now() - t).toFixed(0)} ms`);
