@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { compiledShapes } from './compiled-shapes.js';
 import type { LocalDatabase } from '../store/database.js';
 import type { LedgerFilter, PaymentListItem, TimeCursor } from '../../../shared/domain/bursary-views.js';
 import { isLive, isPending, isVoided, keysetPage, studentName, timeRange } from './ledger-sql.js';
@@ -76,10 +77,6 @@ function pageQuery(db: Kysely<LocalDatabase>, filter: LedgerFilter, bounds: Boun
     .limit(rows);
 }
 
-/** A parameter of a compiled page statement, filled from each call's own values. */
-class Slot {
-  constructor(readonly name: keyof SlotValues) {}
-}
 interface SlotValues {
   className: string;
   method: string;
@@ -94,10 +91,8 @@ interface SlotValues {
 }
 type PageRow = Awaited<ReturnType<ReturnType<typeof paymentsPageQuery>['execute']>>[number];
 
-// A page's SQL depends only on which filters are given, so it is built and compiled once per
-// such shape (with slots for the values) and each call fills in its parameters: building and
-// compiling this statement cost a third of the raw query's own time.
-const shapes = new Map<string, CompiledQuery<PageRow>>();
+// A page's SQL depends only on which filters are given: compiled once per such shape.
+const shapes = compiledShapes<PageRow>();
 
 function compiledPage(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: TimeCursor | null, limit: number, ctx: ListContext): CompiledQuery<PageRow> {
   const { from, before } = timeRange(filter, after, ctx.timeZone);
@@ -108,16 +103,11 @@ function compiledPage(db: Kysely<LocalDatabase>, filter: LedgerFilter, after: Ti
   if (filter.studentId) values.studentId = filter.studentId;
   if (from) values.from = from;
   if (before) Object.assign(values, { beforeAt: before.at, beforeId: before.id });
-  const key = Object.keys(values).join(' ');
-  let compiled = shapes.get(key);
-  if (!compiled) {
-    const slot = <T>(name: keyof SlotValues) => (name in values ? (new Slot(name) as unknown as T) : undefined);
+  return shapes(Object.keys(values).join(' '), values, (slot) => {
     const slotted = { className: slot<string>('className'), method: slot<LedgerFilter['method']>('method'), staffId: slot<string>('staffId'), studentId: slot<string>('studentId') };
     const bounds = { from: slot<string>('from') ?? null, before: 'beforeAt' in values ? { at: slot<string>('beforeAt')!, id: slot<string>('beforeId')! } : null };
-    compiled = pageQuery(db, slotted, bounds, slot<number>('rows')!, { deviceId: slot<string>('deviceId')!, deviceName: slot<string>('deviceName')! }).compile();
-    shapes.set(key, compiled);
-  }
-  return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p)) };
+    return pageQuery(db, slotted, bounds, slot<number>('rows')!, { deviceId: slot<string>('deviceId')!, deviceName: slot<string>('deviceName')! }).compile();
+  });
 }
 
 /** One page of payments, newest first, keyset-paged on (recorded_at, id). */

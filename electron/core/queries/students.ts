@@ -4,6 +4,7 @@ import type { StudentCursor, StudentFilter, StudentListItem, StudentsListOutput 
 import { AppError } from '../../../shared/api/errors.js';
 import type { StudentProfile } from '../../../shared/domain/student-views.js';
 import { toFtsPrefixQuery } from './fts-query.js';
+import { compiledShapes } from './compiled-shapes.js';
 import { guardiansOf, siblingsOf } from './guardians.js';
 
 const listColumns = [
@@ -97,15 +98,9 @@ function pageQuery(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: Searc
   return q.orderBy('students.last_name').orderBy('students.first_name').orderBy('students.id').limit(rows);
 }
 
-/** A parameter of a compiled page statement, filled from each call's own values. */
-class Slot {
-  constructor(readonly name: string) {}
-}
-
 // A page's SQL depends only on which filters are given, the search mode and whether there is a
-// cursor, so it is built and compiled once per such shape (with slots for the values) and each
-// call fills in its parameters: building and compiling it cost about a fifth of the query.
-const pageShapes = new Map<string, CompiledQuery<StudentListItem>>();
+// cursor: compiled once per such shape.
+const pageShapes = compiledShapes<StudentListItem>();
 
 function compiledPage(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: SearchPlan, after: StudentCursor | null | undefined, limit: number): CompiledQuery<StudentListItem> {
   const values: Record<string, unknown> = { rows: limit + 1 };
@@ -115,17 +110,12 @@ function compiledPage(db: Kysely<LocalDatabase>, filter: StudentFilter, plan: Se
   if (filter.gender) values.gender = filter.gender;
   if (plan.fts) values.fts = plan.fts;
   if (after) Object.assign(values, { lastName: after.lastName, firstName: after.firstName, id: after.id });
-  const key = `${plan.fts ? plan.mode : '-'} ${Object.keys(values).join(' ')}`;
-  let compiled = pageShapes.get(key);
-  if (!compiled) {
-    const slot = <T>(name: string): T | undefined => (name in values ? (new Slot(name) as unknown as T) : undefined);
+  return pageShapes(`${plan.fts ? plan.mode : '-'} ${Object.keys(values).join(' ')}`, values, (slot) => {
     const slotted: StudentFilter = { status: slot('status'), className: slot('className'), classId: slot('classId'), gender: slot('gender') };
     const slottedPlan: SearchPlan = plan.fts ? { fts: slot<string>('fts')!, mode: plan.mode } : plan;
     const slottedAfter = after ? { lastName: slot<string>('lastName')!, firstName: slot<string>('firstName')!, id: slot<string>('id')! } : null;
-    compiled = pageQuery(db, slotted, slottedPlan, slottedAfter, slot<number>('rows')!).compile() as CompiledQuery<StudentListItem>;
-    pageShapes.set(key, compiled);
-  }
-  return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p)) };
+    return pageQuery(db, slotted, slottedPlan, slottedAfter, slot<number>('rows')!).compile() as CompiledQuery<StudentListItem>;
+  });
 }
 
 export async function listStudents(
