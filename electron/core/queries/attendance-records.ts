@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { compiledShapes } from './compiled-shapes.js';
 import type { LocalDatabase } from '../store/database.js';
 import type { AttendanceStatus } from '../../../shared/domain/attendance.js';
 import type { AttendanceListCursor, AttendanceListPage } from '../../../shared/domain/attendance-list.js';
@@ -20,6 +21,10 @@ export interface AttendanceListFilter {
  * the range's end and the cursor, as one row value, so SQLite seeks straight to it.
  */
 export function attendanceListQuery(db: Db, filter: AttendanceListFilter, after: AttendanceListCursor | null, limit: number) {
+  return pageQuery(db, filter, after, limit + 1);
+}
+
+function pageQuery(db: Db, filter: AttendanceListFilter, after: AttendanceListCursor | null, rows: number) {
   let q = db
     .selectFrom('attendance_history as h')
     .innerJoin('attendance_records as r', 'r.id', 'h.record_id')
@@ -54,11 +59,33 @@ export function attendanceListQuery(db: Db, filter: AttendanceListFilter, after:
     // the marks and sort them all than walk attendance_history_by_date.
     q = q.where('h.date', '<=', filter.to ?? '9999-12-31');
   }
-  return q.orderBy('h.date', 'desc').orderBy('h.period', 'desc').orderBy('h.session_id', 'desc').orderBy('h.record_id', 'desc').limit(limit + 1);
+  return q.orderBy('h.date', 'desc').orderBy('h.period', 'desc').orderBy('h.session_id', 'desc').orderBy('h.record_id', 'desc').limit(rows);
+}
+
+type PageRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
+
+// A page's SQL depends only on which filters are given and whether the cursor bounds it:
+// compiled once per such shape.
+const pageShapes = compiledShapes<PageRow>();
+
+function compiledPage(db: Db, filter: AttendanceListFilter, after: AttendanceListCursor | null, limit: number): CompiledQuery<PageRow> {
+  const cursor = after && (!filter.to || after.date <= filter.to) ? after : null;
+  const values: Record<string, unknown> = { rows: limit + 1 };
+  if (filter.classId) values.classId = filter.classId;
+  if (filter.status) values.status = filter.status;
+  if (filter.from) values.from = filter.from;
+  if (cursor) Object.assign(values, { date: cursor.date, period: cursor.period, sessionId: cursor.sessionId, id: cursor.id });
+  else values.to = filter.to ?? '9999-12-31';
+  return pageShapes(Object.keys(values).join(' '), values, (slot) => {
+    // With a cursor there is no `to`: pageQuery then bounds the page by the cursor alone.
+    const slotted: AttendanceListFilter = { classId: slot('classId'), status: slot('status'), from: slot('from'), to: slot('to') };
+    const slottedCursor = cursor ? { date: slot<string>('date')!, period: slot<string>('period')!, sessionId: slot<string>('sessionId')!, id: slot<string>('id')! } : null;
+    return pageQuery(db, slotted, slottedCursor, slot<number>('rows')!).compile();
+  });
 }
 
 export async function listAttendance(db: Db, input: AttendanceListFilter & { after: AttendanceListCursor | null; limit: number }): Promise<AttendanceListPage> {
-  const raw = await attendanceListQuery(db, input, input.after, input.limit).execute();
+  const { rows: raw } = await db.executeQuery(compiledPage(db, input, input.after, input.limit));
   const rows = raw.map((r) => ({ ...r, status: r.status as AttendanceStatus }));
   return keysetPage(rows, input.limit, (r) => ({ date: r.date, period: r.period, sessionId: r.sessionId, id: r.id }));
 }
