@@ -4,28 +4,21 @@
 // through core's query function (listAttendance: Kysely builds, compiles and runs it) next to
 // the same SQL as one prepared better-sqlite3 statement, and the deep page against OFFSET.
 import type { Kysely } from 'kysely';
-import type { Core } from '../../electron/core/open-core.js';
 import type { LocalDatabase } from '../../electron/core/store/database.js';
 import { attendanceListQuery, listAttendance, type AttendanceListFilter } from '../../electron/core/queries/attendance-records.js';
 import type { AttendanceListCursor } from '../../shared/domain/attendance-list.js';
 import { interleave, summarize, type Summary } from './measure.js';
 import { timeFigure, type Figure } from './report.js';
-import { TERMS, type SchoolManifest } from './generate-school.js';
+import { TERMS } from './generate-school.js';
+import type { ListBenchOptions } from './bursary-lists.js';
 
-export interface AttendanceBenchOptions {
-  core: Core;
-  manifest: SchoolManifest;
-  iterations: number;
-  log: (msg: string) => void;
-  budgets: { firstPageP95Ms: number; deepVsFirst: number; kyselyVsRaw: number };
-}
 
 const PAGE = 50;
 const DEEP_ROW = 90_000;
 
 type Db = Kysely<LocalDatabase>;
 
-export async function runAttendanceBench(options: AttendanceBenchOptions): Promise<{ figures: Figure[]; plans: Record<string, string[]>; info: Record<string, unknown> }> {
+export async function runAttendanceBench(options: ListBenchOptions): Promise<{ figures: Figure[]; plans: Record<string, string[]>; info: Record<string, unknown> }> {
   const { core, log, budgets } = options;
   const db: Db = core.store.db;
   const { sqlite } = core.store;

@@ -18,7 +18,8 @@ import { interleave, summarize, type Summary } from './measure.js';
 import { timeFigure, type Figure } from './report.js';
 import { TERMS, type SchoolManifest } from './generate-school.js';
 
-export interface BursaryBenchOptions {
+/** What a list bench (bursary, attendance) is given by the local-store part. */
+export interface ListBenchOptions {
   core: Core;
   manifest: SchoolManifest;
   iterations: number;
@@ -70,7 +71,7 @@ function recordingDatabase(sqlite: Sqlite.Database, ran: Ran[]): Sqlite.Database
   });
 }
 
-export async function runBursaryBench(options: BursaryBenchOptions): Promise<{ figures: Figure[]; plans: Record<string, string[]>; info: Record<string, unknown> }> {
+export async function runBursaryBench(options: ListBenchOptions): Promise<{ figures: Figure[]; plans: Record<string, string[]>; info: Record<string, unknown> }> {
   const { core, log, budgets } = options;
   const { db, sqlite } = core.store;
   const device = core.device;
